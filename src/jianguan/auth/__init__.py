@@ -1,0 +1,1 @@
+"""Users, roles, data scope (region subtree × department), API keys and console sessions."""

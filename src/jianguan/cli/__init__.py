@@ -1,0 +1,1 @@
+"""The ``jianguan`` command: one group per area."""

@@ -1,0 +1,1 @@
+"""Settings, database and unit of work, errors, ids, clock and working-day calendar."""

@@ -1,0 +1,1 @@
+"""Source systems: the departments' own systems that send records to the center."""

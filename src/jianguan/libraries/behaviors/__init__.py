@@ -1,0 +1,1 @@
+"""监管行为库: inspections, penalties, licences and coercive measures."""

@@ -1,0 +1,1 @@
+"""执法人员库: enforcement personnel with their certificates and business lines."""

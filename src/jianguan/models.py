@@ -1,0 +1,43 @@
+"""Every ORM model, imported once so metadata (and Alembic) sees the whole schema."""
+
+from jianguan.audit.models import AuditEvent, AuditHead
+from jianguan.auth.models import ApiKey, LoginSession, User
+from jianguan.core.db import Base
+from jianguan.core.models import CalendarDay
+from jianguan.datacenter.sources.models import Source
+from jianguan.libraries.behaviors.models import CoerciveMeasure, Inspection, Licence, Penalty
+from jianguan.libraries.complaints.models import Complaint
+from jianguan.libraries.credit.models import CreditEvent
+from jianguan.libraries.items.models import CheckItem, Item, SubItem
+from jianguan.libraries.org.models import Agency, Department, Region
+from jianguan.libraries.personnel.models import Officer
+from jianguan.libraries.subjects.models import Subject, SubjectIdentifier, SubjectName
+
+metadata = Base.metadata
+
+__all__ = [
+    "Agency",
+    "ApiKey",
+    "AuditEvent",
+    "AuditHead",
+    "CalendarDay",
+    "CheckItem",
+    "CoerciveMeasure",
+    "Complaint",
+    "CreditEvent",
+    "Department",
+    "Inspection",
+    "Item",
+    "Licence",
+    "LoginSession",
+    "Officer",
+    "Penalty",
+    "Region",
+    "Source",
+    "SubItem",
+    "Subject",
+    "SubjectIdentifier",
+    "SubjectName",
+    "User",
+    "metadata",
+]

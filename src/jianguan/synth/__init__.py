@@ -1,0 +1,1 @@
+"""The synthetic province: deterministic (by seed) organisation, subjects and records."""

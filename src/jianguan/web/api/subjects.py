@@ -1,0 +1,43 @@
+"""监管对象 over HTTP: list (paged, scoped), read (masked unless revealed), register."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Query
+
+from jianguan.libraries.subjects import service
+from jianguan.libraries.subjects.schemas import SubjectIn, SubjectOut
+from jianguan.web.api.paging import PageOut
+from jianguan.web.deps import CurrentActor, DbSession
+
+router = APIRouter(prefix="/subjects", tags=["监管对象"])
+
+
+@router.get("", response_model=PageOut[SubjectOut], summary="监管对象列表")
+def list_subjects(
+    db: DbSession,
+    actor: CurrentActor,
+    q: str = Query("", max_length=100, description="名称关键字或统一社会信用代码"),
+    kind: str | None = Query(None, description="对象类型"),
+    page: int = Query(1, ge=1),
+    size: int = Query(20, ge=1, le=200),
+) -> PageOut[SubjectOut]:
+    result = service.list_subjects(db, actor, query=q, kind=kind, page=page, size=size)
+    items = [service.subject_out(db, actor, s) for s in result.items]
+    return PageOut(items=items, total=result.total, page=result.page, size=result.size)
+
+
+@router.get("/{subject_id}", response_model=SubjectOut, summary="监管对象详情")
+def get_subject(
+    subject_id: str,
+    db: DbSession,
+    actor: CurrentActor,
+    reveal: bool = Query(False, description="显示完整个人证件号（需权限，记入审计）"),
+) -> SubjectOut:
+    subject = service.get_subject(db, actor, subject_id)
+    return service.subject_out(db, actor, subject, reveal=reveal)
+
+
+@router.post("", response_model=SubjectOut, status_code=201, summary="登记监管对象")
+def register(body: SubjectIn, db: DbSession, actor: CurrentActor) -> SubjectOut:
+    subject = service.register_subject(db, actor, body)
+    return service.subject_out(db, actor, subject)

@@ -1,0 +1,193 @@
+"""管理端 (the console): server-rendered Chinese pages over the same services as the API."""
+
+from __future__ import annotations
+
+import hmac
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Form, Query, Request, Response
+from fastapi.responses import HTMLResponse, RedirectResponse
+
+from jianguan.audit import service as audit_service
+from jianguan.auth import service as auth
+from jianguan.auth.roles import role_label
+from jianguan.core.errors import Forbidden, Unauthenticated
+from jianguan.core.ids import new_secret
+from jianguan.datacenter.sources import service as sources_service
+from jianguan.libraries.behaviors import service as behaviors_service
+from jianguan.libraries.org import service as org_service
+from jianguan.libraries.overview import library_counts
+from jianguan.libraries.subjects import service as subjects_service
+from jianguan.standard import RECORD_TYPES
+from jianguan.web.api.auth import set_session_cookie
+from jianguan.web.console.navigation import BEHAVIOR_LABELS, navigation
+from jianguan.web.deps import SESSION_COOKIE, DbSession, Login, OptionalLogin
+
+router = APIRouter(prefix="/console", include_in_schema=False)
+LOGIN_CSRF_COOKIE = "jg_login_csrf"
+
+
+def _require(login: Login | None, request: Request) -> Login:
+    if login is None:
+        raise Unauthenticated("请先登录", code="login_required")
+    return login
+
+
+def _render(request: Request, template: str, login: Login | None, **context: Any) -> HTMLResponse:
+    templates = request.app.state.templates
+    context |= {
+        "login": login,
+        "role_label": role_label(login.user.role) if login else "",
+        "nav": navigation(request.url.path, login.actor if login else None),
+    }
+    response: HTMLResponse = templates.TemplateResponse(request, template, context)
+    return response
+
+
+def _safe_next(target: str) -> str:
+    """Only same-site relative paths: never an open redirect."""
+    return target if target.startswith("/console") and "//" not in target else "/console/"
+
+
+@router.get("/login", response_class=HTMLResponse)
+def login_page(request: Request, next: str = "/console/", error: str = "") -> Response:
+    token = new_secret(24)
+    response = _render(
+        request, "login.html", None, csrf_token=token, next=_safe_next(next), error=error
+    )
+    response.set_cookie(
+        LOGIN_CSRF_COOKIE,
+        token,
+        httponly=True,
+        samesite="strict",
+        secure=request.app.state.settings.cookie_secure,
+        path="/console/login",
+    )
+    return response
+
+
+@router.post("/login")
+def login_submit(
+    request: Request,
+    db: DbSession,
+    username: Annotated[str, Form(max_length=60)],
+    password: Annotated[str, Form(max_length=200)],
+    csrf_token: Annotated[str, Form()],
+    next: Annotated[str, Form()] = "/console/",
+) -> Response:
+    expected = request.cookies.get(LOGIN_CSRF_COOKIE, "")
+    if not expected or not hmac.compare_digest(expected, csrf_token):
+        raise Forbidden("页面已过期，请刷新后重新登录", code="csrf_failed")
+    try:
+        user = auth.authenticate(db, username.strip(), password)
+    except Unauthenticated as exc:
+        return login_page(request, next=next, error=exc.message)
+    token, _ = auth.open_session(db, user)
+    response = RedirectResponse(_safe_next(next), status_code=303)
+    set_session_cookie(request, response, token)
+    response.delete_cookie(LOGIN_CSRF_COOKIE, path="/console/login")
+    return response
+
+
+@router.post("/logout")
+def logout(
+    request: Request, db: DbSession, login: OptionalLogin, csrf_token: Annotated[str, Form()]
+) -> Response:
+    current = _require(login, request)
+    if not hmac.compare_digest(csrf_token, current.session.csrf_token):
+        raise Forbidden("CSRF 校验失败，请刷新页面后重试", code="csrf_failed")
+    auth.close_session(db, request.cookies[SESSION_COOKIE])
+    response = RedirectResponse("/console/login", status_code=303)
+    response.delete_cookie(SESSION_COOKIE, path="/")
+    return response
+
+
+@router.get("/", response_class=HTMLResponse)
+def home(request: Request, db: DbSession, login: OptionalLogin) -> Response:
+    current = _require(login, request)
+    counts = library_counts(db, current.actor)
+    region = org_service.get_region(db, current.user.region_code)
+    department = (
+        org_service.get_department(db, current.user.department_id)
+        if current.user.department_id
+        else None
+    )
+    chart = {"labels": [c.label for c in counts], "values": [c.value for c in counts]}
+    return _render(
+        request,
+        "home.html",
+        current,
+        counts=counts,
+        region=region,
+        department=department,
+        chart=chart,
+    )
+
+
+@router.get("/subjects", response_class=HTMLResponse)
+def subjects(
+    request: Request,
+    db: DbSession,
+    login: OptionalLogin,
+    q: Annotated[str, Query(max_length=100)] = "",
+    page: Annotated[int, Query(ge=1)] = 1,
+) -> Response:
+    current = _require(login, request)
+    result = subjects_service.list_subjects(db, current.actor, query=q, page=page, size=20)
+    return _render(request, "subjects.html", current, result=result, q=q)
+
+
+@router.get("/subjects/{subject_id}", response_class=HTMLResponse)
+def subject_detail(
+    request: Request, subject_id: str, db: DbSession, login: OptionalLogin
+) -> Response:
+    current = _require(login, request)
+    subject = subjects_service.get_subject(db, current.actor, subject_id)
+    shown = subjects_service.subject_out(db, current.actor, subject)
+    inspections = behaviors_service.list_behaviors(
+        db, current.actor, "inspection", subject_id=subject.id, size=50
+    )
+    return _render(request, "subject.html", current, subject=shown, inspections=inspections)
+
+
+@router.get("/behaviors/{kind}", response_class=HTMLResponse)
+def behaviors(
+    request: Request,
+    kind: str,
+    db: DbSession,
+    login: OptionalLogin,
+    page: Annotated[int, Query(ge=1)] = 1,
+) -> Response:
+    current = _require(login, request)
+    result = behaviors_service.list_behaviors(db, current.actor, kind, page=page, size=20)
+    return _render(
+        request,
+        "behaviors.html",
+        current,
+        kind=kind,
+        kind_label=BEHAVIOR_LABELS[kind],
+        result=result,
+    )
+
+
+@router.get("/standard", response_class=HTMLResponse)
+def standard(request: Request, login: OptionalLogin) -> Response:
+    current = _require(login, request)
+    return _render(request, "standard.html", current, record_types=list(RECORD_TYPES.values()))
+
+
+@router.get("/sources", response_class=HTMLResponse)
+def sources(request: Request, db: DbSession, login: OptionalLogin) -> Response:
+    current = _require(login, request)
+    departments = {d.id: d.name for d in org_service.list_departments(db)}
+    rows = sources_service.list_sources(db, current.actor)
+    return _render(request, "sources.html", current, sources=rows, departments=departments)
+
+
+@router.get("/audit", response_class=HTMLResponse)
+def audit(request: Request, db: DbSession, login: OptionalLogin) -> Response:
+    current = _require(login, request)
+    current.actor.require("audit.view", "查看审计日志")
+    result = audit_service.verify(db)
+    recent = audit_service.recent_events(db, limit=50)
+    return _render(request, "audit.html", current, result=result, recent=recent)

@@ -1,0 +1,50 @@
+"""Rows for tests, built through the services where they exist."""
+
+from __future__ import annotations
+
+import random
+from datetime import UTC, datetime
+
+from sqlalchemy import Engine
+
+from jianguan.core.db import unit_of_work
+from jianguan.core.scope import Actor
+from jianguan.libraries.behaviors.models import Inspection
+from jianguan.libraries.subjects.schemas import SubjectIn
+from jianguan.libraries.subjects.service import register_subject
+from jianguan.synth.subjects import make_uscc
+
+
+def subject_in(region_code: str, name: str, seed: int = 1) -> SubjectIn:
+    return SubjectIn(
+        kind="enterprise",
+        name=name,
+        region_code=region_code,
+        uscc=make_uscc(random.Random(seed), region_code),
+        legal_representative="王伟",
+    )
+
+
+def add_subject(engine: Engine, actor: Actor, region_code: str, name: str, seed: int = 1) -> str:
+    with unit_of_work(engine) as session:
+        return register_subject(session, actor, subject_in(region_code, name, seed)).id
+
+
+def add_inspection(
+    engine: Engine, subject_id: str, region_code: str, department_id: str, record_no: str
+) -> str:
+    """Inspections arrive through the data center (next issue); here one row is placed directly."""
+    with unit_of_work(engine) as session:
+        row = Inspection(
+            record_no=record_no,
+            counterpart_name="测试对象",
+            subject_id=subject_id,
+            region_code=region_code,
+            department_id=department_id,
+            item_code="10000000000001",
+            inspected_at=datetime(2026, 3, 1, 9, tzinfo=UTC),
+            attributes={},
+        )
+        session.add(row)
+        session.flush()
+        return row.id
