@@ -104,3 +104,14 @@ def test_logout_revokes_the_session(anonymous: TestClient) -> None:
     anonymous.post("/console/logout", data={"csrf_token": token.group(1)}, follow_redirects=False)
     response = anonymous.get("/console/", headers={"Accept": "text/html"}, follow_redirects=False)
     assert response.status_code == 303
+
+
+def test_subject_page_shows_codes_by_their_chinese_labels(
+    engine: Engine, world: World, anonymous: TestClient
+) -> None:
+    subject_id = add_subject(engine, world.admin, "320102", "南京华信餐饮管理有限公司", seed=1)
+    _login(anonymous, "alice")
+    page = anonymous.get(f"/console/subjects/{subject_id}").text
+    assert "<dd>企业</dd>" in page and "玄武区" in page
+    listing = anonymous.get("/console/subjects").text
+    assert "<td>玄武区</td>" in listing

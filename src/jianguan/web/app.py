@@ -13,6 +13,7 @@ from sqlalchemy import Engine
 import jianguan
 from jianguan.core.db import engine_for
 from jianguan.core.settings import Settings, get_settings
+from jianguan.standard import code_table
 from jianguan.web.api import audit, auth, behaviors, overview, sources, standard, subjects, system
 from jianguan.web.console import router as console
 from jianguan.web.errors import install_error_handlers, install_fallback_handler
@@ -26,6 +27,19 @@ def api_router() -> APIRouter:
     for module in (system, auth, overview, subjects, behaviors, sources, standard, audit):
         router.include_router(module.router)
     return router
+
+
+def console_templates() -> Jinja2Templates:
+    templates = Jinja2Templates(directory=WEB_DIR / "templates")
+    templates.env.filters["code_label"] = code_label
+    return templates
+
+
+def code_label(code: str | None, table: str) -> str:
+    """Show a code by its Chinese label from the data standard (the code itself if unknown)."""
+    if not code:
+        return ""
+    return code_table(table).label_of(code) or code
 
 
 def create_app(settings: Settings | None = None, engine: Engine | None = None) -> FastAPI:
@@ -42,7 +56,7 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
     )
     app.state.settings = settings
     app.state.engine = engine or engine_for(settings.resolved_database_url)
-    app.state.templates = Jinja2Templates(directory=WEB_DIR / "templates")
+    app.state.templates = console_templates()
     app.add_middleware(SecurityHeaders)
     app.add_middleware(
         BodySizeLimit,
