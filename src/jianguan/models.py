@@ -4,6 +4,7 @@ from jianguan.audit.models import AuditEvent, AuditHead
 from jianguan.auth.models import ApiKey, LoginSession, User
 from jianguan.core.db import Base
 from jianguan.core.models import CalendarDay
+from jianguan.datacenter.landing.models import Batch
 from jianguan.datacenter.sources.models import Source
 from jianguan.libraries.behaviors.models import CoerciveMeasure, Inspection, Licence, Penalty
 from jianguan.libraries.complaints.models import Complaint
@@ -20,6 +21,7 @@ __all__ = [
     "ApiKey",
     "AuditEvent",
     "AuditHead",
+    "Batch",
     "CalendarDay",
     "CheckItem",
     "CoerciveMeasure",

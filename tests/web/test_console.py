@@ -3,10 +3,16 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 from fastapi.testclient import TestClient
 from sqlalchemy import Engine
 
+from jianguan.core.db import unit_of_work
+from jianguan.datacenter.pipeline import ingest_file
+from jianguan.datacenter.sources.schemas import SourceIn
+from jianguan.datacenter.sources.service import register_source
+from tests.datacenter.samples import inspection, uscc, write_csv
 from tests.factories import add_subject
 from tests.world import PASSWORD, World
 
@@ -115,3 +121,34 @@ def test_subject_page_shows_codes_by_their_chinese_labels(
     assert "<dd>企业</dd>" in page and "玄武区" in page
     listing = anonymous.get("/console/subjects").text
     assert "<td>玄武区</td>" in listing
+
+
+def test_batches_pages_show_counts_quality_and_rejects(
+    engine: Engine, world: World, anonymous: TestClient, tmp_path: Path
+) -> None:
+    with unit_of_work(engine) as session:
+        register_source(
+            session,
+            world.admin,
+            SourceIn(
+                code="nj-scjg",
+                name="南京市场监管业务系统",
+                department_id=world.scjg,
+                region_code="320100",
+                record_types=["inspection"],
+            ),
+        )
+    rows = [inspection(1, uscc(1)), inspection(2, uscc(2)) | {"检查人员": "王伟"}]
+    result = ingest_file(
+        world.admin, "nj-scjg", write_csv(tmp_path / "x.csv", rows), engine="python", db=engine
+    )
+    _login(anonymous, "admin")
+    listing = anonymous.get("/console/batches").text
+    assert (
+        "南京市场监管业务系统" in listing
+        and "已发布" in listing
+        and 'id="quality-chart"' in listing
+    )
+    detail = anonymous.get(f"/console/batches/{result.batch_id}").text
+    assert "接收 2 = 通过 1 + 退回 1" in detail
+    assert "至少应有2名检查人员" in detail

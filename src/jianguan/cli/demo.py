@@ -1,44 +1,93 @@
-"""``jianguan demo``: migrate, seed the demo province, print how to log in, serve the console."""
+"""``jianguan demo``: migrate, build the demo province, ingest its feeds, serve the console."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import typer
 import uvicorn
-from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
 from jianguan.auth.roles import role_label
 from jianguan.cli.common import console, friendly_errors, operator
-from jianguan.core import migrate
+from jianguan.core import clock, migrate
 from jianguan.core.db import unit_of_work
 from jianguan.core.settings import get_settings
-from jianguan.synth.demo import build_demo
+from jianguan.datacenter.feeds import FeedSummary, ingest_feeds
+from jianguan.synth.demo import DemoAccount, build_demo
+from jianguan.synth.province import ProvinceConfig, generate
 from jianguan.web.app import create_app
 
-app = typer.Typer(help="演示：生成演示省份并启动管理端")
+app = typer.Typer(help="演示：生成演示省份、经数据中心汇聚入库、启动管理端")
 
 
 @app.callback(invoke_without_command=True)
 @friendly_errors
 def demo(
-    subjects: int = typer.Option(300, help="演示监管对象数量"),
+    subjects: int = typer.Option(1000, help="演示省份的监管对象数量"),
+    years: int = typer.Option(2, help="生成几年的监管数据"),
     seed: int = typer.Option(20261127, help="随机种子（同一种子生成同样的数据）"),
+    engine: str | None = typer.Option(None, help="处理引擎：duckdb、spark 或 python；默认取配置"),
     host: str = typer.Option("127.0.0.1", help="监听地址"),
     port: int = typer.Option(8000, help="端口"),
-    serve: bool = typer.Option(True, help="生成后启动 Web 服务"),
+    serve: bool = typer.Option(True, help="完成后启动 Web 服务"),
 ) -> None:
-    """生成演示数据（可重复运行），打印登录方式，启动管理端。"""
+    """生成演示省份并把各部门数据经监管大数据中心汇聚入库（可重复运行），然后启动管理端。"""
     settings = get_settings()
-    with Progress(
-        SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn(), console=console
-    ) as progress:
-        step = progress.add_task("升级数据库结构", total=None)
-        migrate.upgrade()
-        progress.update(step, description="生成演示省份：区划、部门、实施机构、用户、监管对象")
-        with unit_of_work() as session:
-            accounts = build_demo(session, operator(), settings.province_prefix, subjects, seed)
-        progress.update(step, description="演示数据已就绪")
-    url = f"http://{host}:{port}/console/"
+    migrate.upgrade()
+    with unit_of_work() as session:
+        accounts = build_demo(session, operator(), settings.province_prefix)
+    feeds = settings.data_dir / "demo-province" / f"seed-{seed}-{subjects}x{years}"
+    summary = _load_province(feeds, subjects, years, seed, engine or settings.engine)
+    _print_summary(summary, accounts, host, port)
+    if serve:
+        uvicorn.run(create_app(settings), host=host, port=port)
+
+
+def _load_province(feeds: Path, subjects: int, years: int, seed: int, engine: str) -> FeedSummary:
+    settings = get_settings()
+    columns = (
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+    )
+    with Progress(*columns, console=console) as bar:
+        if not (feeds / "manifest.json").exists():
+            task = bar.add_task("生成演示省份的部门报送文件", total=None)
+            config = ProvinceConfig(
+                subjects=subjects,
+                years=years,
+                seed=seed,
+                province=settings.province_prefix,
+                as_of=clock.today(),
+            )
+            generate(
+                config,
+                feeds,
+                progress=lambda step, done, total: bar.update(
+                    task, description=f"生成：{step}", completed=done, total=total
+                ),
+            )
+        task = bar.add_task("经数据中心汇聚入库", total=None)
+
+        def show(done: int, total: int, path: str) -> None:
+            bar.update(task, description=f"汇聚：{path}", completed=done, total=total)
+
+        return ingest_feeds(
+            operator(), feeds, province=settings.province_prefix, engine=engine, progress=show
+        )
+
+
+def _print_summary(summary: FeedSummary, accounts: list[DemoAccount], host: str, port: int) -> None:
+    console.print(
+        f"汇聚 {summary.files} 个文件：接收 {summary.received} 条 = 通过 {summary.accepted} + 退回 {summary.rejected}；"
+        f"发布 {summary.published} 条"
+        + (f"；{len(summary.failed)} 个批次失败" if summary.failed else "")
+    )
+    for failure in summary.failed:
+        console.print(f"[red]{failure}[/red]")
     table = Table("用户名", "角色", "数据范围", "密码", title="演示账号（密码每次运行重新生成）")
     for account in accounts:
         scope = account.region_code + (
@@ -46,6 +95,6 @@ def demo(
         )
         table.add_row(account.username, role_label(account.role), scope, account.password)
     console.print(table)
-    console.print(f"管理端：[bold]{url}[/bold]   接口文档：http://{host}:{port}/api/docs")
-    if serve:
-        uvicorn.run(create_app(settings), host=host, port=port)
+    console.print(
+        f"管理端：[bold]http://{host}:{port}/console/[/bold]   接口文档：http://{host}:{port}/api/docs"
+    )

@@ -4,7 +4,20 @@ from __future__ import annotations
 
 import typer
 
-from jianguan.cli import audit, calendar, db, demo, serve, standard, user
+import jianguan.models  # noqa: F401  (every mapper registered before the first command)
+from jianguan.cli import (
+    audit,
+    calendar,
+    datacenter,
+    db,
+    demo,
+    ingest,
+    serve,
+    source,
+    standard,
+    synth,
+    user,
+)
 
 app = typer.Typer(
     help="监管 jianguan：互联网+监管平台命令行",
@@ -16,5 +29,9 @@ app.add_typer(user.app, name="user")
 app.add_typer(standard.app, name="standard")
 app.add_typer(audit.app, name="audit")
 app.add_typer(calendar.app, name="calendar")
+app.add_typer(source.app, name="source")
+app.add_typer(ingest.app, name="ingest")
+app.add_typer(datacenter.app, name="datacenter")
+app.add_typer(synth.app, name="synth")
 app.add_typer(serve.app, name="serve")
 app.add_typer(demo.app, name="demo")

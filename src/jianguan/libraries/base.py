@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import JSON, ForeignKey, Integer, String
@@ -28,6 +29,8 @@ class LineageMixin:
     batch_id: Mapped[str | None] = mapped_column(String(40), index=True)
     source_row: Mapped[int | None] = mapped_column(Integer)
     raw_hash: Mapped[str | None] = mapped_column(String(64))
+    # A source's delete (operation "d") withdraws the record; the row stays for lineage.
+    withdrawn_at: Mapped[datetime | None]
 
 
 class AttributesMixin:

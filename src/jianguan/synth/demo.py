@@ -1,15 +1,15 @@
-"""The embedded demo: one province's regions, departments, agencies, users and subjects.
+"""The embedded demo's organisation: one province's regions, departments, agencies and users.
 
 Everything goes through the platform's own services (and so into the audit log). Running it
-again adds nothing new but fresh passwords.
+again adds nothing new but fresh passwords. The province's data arrives afterwards the way
+real data does: as department feeds through the data center.
 """
 
 from __future__ import annotations
 
-import random
 from dataclasses import dataclass
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from jianguan.auth import service as auth
@@ -18,11 +18,7 @@ from jianguan.core.ids import new_password
 from jianguan.core.scope import Actor
 from jianguan.libraries.org.models import Region
 from jianguan.libraries.org.service import load_regions
-from jianguan.libraries.subjects.models import Subject
-from jianguan.libraries.subjects.schemas import SubjectIn
-from jianguan.libraries.subjects.service import register_subject
 from jianguan.synth.organisation import ensure_agencies, ensure_departments
-from jianguan.synth.subjects import enterprise
 
 
 @dataclass(frozen=True)
@@ -46,10 +42,8 @@ def demo_accounts(province: str, cities: list[str]) -> list[DemoAccount]:
     ]
 
 
-def build_demo(
-    session: Session, actor: Actor, province: str, subjects: int, seed: int
-) -> list[DemoAccount]:
-    """Seed the demo province; returns the accounts with their new passwords."""
+def build_demo(session: Session, actor: Actor, province: str) -> list[DemoAccount]:
+    """Seed the demo organisation; returns the accounts with their new passwords."""
     load_regions(session, province)
     departments = ensure_departments(session)
     ensure_agencies(session, departments, province)
@@ -79,28 +73,4 @@ def build_demo(
                 else None,
             )
         accounts.append(DemoAccount(**{**account.__dict__, "password": password}))
-    _seed_subjects(session, actor, province, subjects, seed)
     return accounts
-
-
-def _seed_subjects(session: Session, actor: Actor, province: str, wanted: int, seed: int) -> None:
-    present = (
-        session.scalar(
-            select(func.count(Subject.id)).where(Subject.region_code.startswith(province))
-        )
-        or 0
-    )
-    rng = random.Random(seed)
-    counties = list(
-        session.execute(
-            select(Region.code, Region.name)
-            .where(Region.level == "county", Region.code.startswith(province))
-            .order_by(Region.code)
-        )
-    )
-    for index in range(wanted):
-        code, name = rng.choice(counties)
-        data = enterprise(rng, code, name)
-        if index < present:
-            continue  # deterministic by seed: the same draws, only the missing ones added
-        register_subject(session, actor, SubjectIn.model_validate(data))

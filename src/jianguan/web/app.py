@@ -11,35 +11,49 @@ from fastapi.templating import Jinja2Templates
 from sqlalchemy import Engine
 
 import jianguan
+import jianguan.models  # every mapper registered before the first request
 from jianguan.core.db import engine_for
 from jianguan.core.settings import Settings, get_settings
-from jianguan.standard import code_table
-from jianguan.web.api import audit, auth, behaviors, overview, sources, standard, subjects, system
+from jianguan.web.api import (
+    audit,
+    auth,
+    behaviors,
+    datacenter,
+    overview,
+    sources,
+    standard,
+    subjects,
+    system,
+)
 from jianguan.web.console import router as console
+from jianguan.web.console.templating import console_templates
 from jianguan.web.errors import install_error_handlers, install_fallback_handler
 from jianguan.web.middleware import BodySizeLimit, SecurityHeaders
 
 WEB_DIR = Path(__file__).resolve().parent
+BATCH_STATE_LABELS = {
+    "landed": "已落地",
+    "standardised": "已校验",
+    "published": "已发布",
+    "failed": "失败",
+}
 
 
 def api_router() -> APIRouter:
     router = APIRouter(prefix="/api/v1")
-    for module in (system, auth, overview, subjects, behaviors, sources, standard, audit):
+    for module in (
+        system,
+        auth,
+        overview,
+        subjects,
+        behaviors,
+        sources,
+        datacenter,
+        standard,
+        audit,
+    ):
         router.include_router(module.router)
     return router
-
-
-def console_templates() -> Jinja2Templates:
-    templates = Jinja2Templates(directory=WEB_DIR / "templates")
-    templates.env.filters["code_label"] = code_label
-    return templates
-
-
-def code_label(code: str | None, table: str) -> str:
-    """Show a code by its Chinese label from the data standard (the code itself if unknown)."""
-    if not code:
-        return ""
-    return code_table(table).label_of(code) or code
 
 
 def create_app(settings: Settings | None = None, engine: Engine | None = None) -> FastAPI:

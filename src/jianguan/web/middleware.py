@@ -39,7 +39,8 @@ class BodySizeLimit(BaseHTTPMiddleware):
 
     async def dispatch(self, request: Request, call_next: RequestResponseEndpoint) -> Response:
         declared = int(request.headers.get("content-length") or 0)
-        is_upload = request.headers.get("content-type", "").startswith("multipart/form-data")
+        # Uploads and pushed batches to the data center may be large; everything else is small.
+        is_upload = request.url.path.startswith("/api/v1/ingest/")
         limit = self.upload_limit if is_upload else self.json_limit
         if declared > limit:
             error = PayloadTooLarge(

@@ -44,6 +44,7 @@ def list_behaviors(
     actor.require("behavior.view", "查看监管行为")
     model = _model(kind)
     stmt = actor.scoped(select(model), model.region_code, model.department_id)
+    stmt = stmt.where(model.withdrawn_at.is_(None))
     if subject_id:
         stmt = stmt.where(model.subject_id == subject_id)
     return paginate(session, stmt.order_by(_ORDER[kind], model.id), page, size)
@@ -61,4 +62,5 @@ def get_behavior(session: Session, actor: Actor, kind: str, record_id: str) -> A
 def count_behaviors(session: Session, actor: Actor, kind: str) -> int:
     model = _model(kind)
     stmt = actor.scoped(select(func.count(model.id)), model.region_code, model.department_id)
+    stmt = stmt.where(model.withdrawn_at.is_(None))
     return int(session.scalar(stmt) or 0)

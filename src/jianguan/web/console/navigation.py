@@ -46,6 +46,7 @@ _BUILT: list[tuple[str, list[NavEntry]]] = [
         [
             ("数据标准", "/console/standard", None),
             ("来源系统", "/console/sources", "source.manage"),
+            ("报送批次", "/console/batches", "batch.manage"),
         ],
     ),
     ("系统管理", [("审计日志", "/console/audit", "audit.view"), ("接口文档", "/api/docs", None)]),

@@ -13,6 +13,8 @@ from jianguan.auth import service as auth
 from jianguan.auth.roles import role_label
 from jianguan.core.errors import Forbidden, Unauthenticated
 from jianguan.core.ids import new_secret
+from jianguan.datacenter import batches as batch_service
+from jianguan.datacenter.rejects import reject_rows
 from jianguan.datacenter.sources import service as sources_service
 from jianguan.libraries.behaviors import service as behaviors_service
 from jianguan.libraries.org import service as org_service
@@ -20,6 +22,7 @@ from jianguan.libraries.overview import library_counts
 from jianguan.libraries.subjects import service as subjects_service
 from jianguan.standard import RECORD_TYPES
 from jianguan.web.api.auth import set_session_cookie
+from jianguan.web.console.charts import quality_trend
 from jianguan.web.console.navigation import BEHAVIOR_LABELS, navigation
 from jianguan.web.deps import SESSION_COOKIE, DbSession, Login, OptionalLogin
 
@@ -182,6 +185,42 @@ def sources(request: Request, db: DbSession, login: OptionalLogin) -> Response:
     departments = {d.id: d.name for d in org_service.list_departments(db)}
     rows = sources_service.list_sources(db, current.actor)
     return _render(request, "sources.html", current, sources=rows, departments=departments)
+
+
+@router.get("/batches", response_class=HTMLResponse)
+def batches(
+    request: Request,
+    db: DbSession,
+    login: OptionalLogin,
+    source: Annotated[str | None, Query(max_length=26)] = None,
+    page: Annotated[int, Query(ge=1)] = 1,
+) -> Response:
+    current = _require(login, request)
+    current.actor.require("batch.manage", "查看报送批次")
+    result = batch_service.list_batches(db, current.actor, source_id=source, page=page, size=20)
+    sources = {s.id: s for s in sources_service.list_sources(db, current.actor)}
+    trend = quality_trend(list(reversed(result.items)))
+    return _render(
+        request, "batches.html", current, result=result, sources=sources, trend=trend, q=""
+    )
+
+
+@router.get("/batches/{batch_id}", response_class=HTMLResponse)
+def batch_detail(request: Request, batch_id: str, db: DbSession, login: OptionalLogin) -> Response:
+    current = _require(login, request)
+    current.actor.require("batch.manage", "查看报送批次")
+    batch = batch_service.get_batch(db, current.actor, batch_id)
+    source = sources_service.get_source(db, current.actor, batch.source_id)
+    rejected = reject_rows(batch)
+    return _render(
+        request,
+        "batch.html",
+        current,
+        batch=batch,
+        source=source,
+        rejected=rejected[:200],
+        rejected_total=len(rejected),
+    )
 
 
 @router.get("/audit", response_class=HTMLResponse)

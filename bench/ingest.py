@@ -1,0 +1,133 @@
+"""Ingest benchmark: 1,000,000 inspection rows in one CSV through the lake pipeline.
+
+Measures, in one run and on the same file:
+- bare DuckDB: read_csv (all text) → Parquet, the floor any pipeline has to pay;
+- the pipeline on each engine: land (read, map headers, keep raw) + validate + standardise
+  (the compiled standard) + publish to the lake's curated zone;
+and reports the ratio pipeline / bare DuckDB and the peak memory (this process and children).
+
+Run: .venv/bin/python bench/ingest.py [--rows N] [--engines duckdb,spark] [--out FILE]
+Prints one JSON object; also writes it to bench/results/ingest.json.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import random
+import resource
+import shutil
+import sys
+import tempfile
+import time
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import pyarrow.compute as pc
+import pyarrow.parquet as pq
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from foundation import inspection_row
+
+from jianguan.datacenter.engine import get_engine
+from jianguan.datacenter.landing.readers import read_file
+from jianguan.datacenter.landing.service import landed_table
+from jianguan.standard import get_record_type
+
+
+def write_rows(path: Path, rows: int, seed: int) -> None:
+    """A department file: Chinese headers, mixed date forms, ~2% invalid rows."""
+    rng = random.Random(seed)
+    template = [inspection_row(rng) for _ in range(2000)]
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.DictWriter(handle, fieldnames=list(template[0]))
+        writer.writeheader()
+        for index in range(rows):
+            row = dict(template[index % len(template)])
+            row["检查行为编号"] = f"JC{index:010d}"
+            if index % 50 == 7:
+                row["检查人员"] = "王伟"  # one inspector only: must be rejected
+            writer.writerow(row)
+
+
+def bare_duckdb(source: Path, out: Path) -> float:
+    started = time.perf_counter()
+    with duckdb.connect() as con:
+        con.execute(
+            f"COPY (SELECT * FROM read_csv('{source}', all_varchar = true, header = true)) "
+            f"TO '{out}' (FORMAT parquet, COMPRESSION zstd)"
+        )
+    return time.perf_counter() - started
+
+
+def pipeline(source: Path, work: Path, engine: str) -> dict[str, Any]:
+    timings: dict[str, float] = {}
+    started = time.perf_counter()
+    parsed = read_file(source)
+    table, _ = landed_table(get_record_type("inspection"), parsed, "bench")
+    landed = work / f"landed-{engine}.parquet"
+    pq.write_table(table, landed, compression="zstd")
+    timings["land_s"] = time.perf_counter() - started
+    step = time.perf_counter()
+    standardised = work / f"standardised-{engine}.parquet"
+    stats = get_engine(engine).standardise("inspection", landed, standardised)
+    timings["standardise_s"] = time.perf_counter() - step
+    step = time.perf_counter()
+    result = pq.read_table(standardised)
+    pq.write_table(
+        result.filter(pc.field("_ok")), work / f"curated-{engine}.parquet", compression="zstd"
+    )
+    timings["publish_to_lake_s"] = time.perf_counter() - step
+    timings["pipeline_s"] = time.perf_counter() - started
+    return {
+        **{k: round(v, 3) for k, v in timings.items()},
+        "accepted": stats.accepted,
+        "rejected": stats.rejected,
+    }
+
+
+def peak_rss_mb() -> float:
+    own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    return round(max(own, children) / 1024, 1)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--rows", type=int, default=1_000_000)
+    parser.add_argument("--engines", default="duckdb,spark")
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--out", type=Path, default=Path("bench/results/ingest.json"))
+    args = parser.parse_args()
+    work = Path(tempfile.mkdtemp(prefix="jianguan-bench-"))
+    try:
+        source = work / "inspections.csv"
+        write_rows(source, args.rows, args.seed)
+        report: dict[str, Any] = {
+            "benchmark": "ingest",
+            "at": datetime.now(UTC).isoformat(timespec="seconds"),
+            "rows": args.rows,
+            "csv_mb": round(source.stat().st_size / 2**20, 1),
+            "bare_duckdb_s": round(bare_duckdb(source, work / "bare.parquet"), 3),
+        }
+        for engine in [e.strip() for e in args.engines.split(",") if e.strip()]:
+            report[engine] = pipeline(source, work, engine)
+        if "duckdb" in report:
+            report["pipeline_s"] = report["duckdb"]["pipeline_s"]
+            report["ratio"] = round(report["pipeline_s"] / report["bare_duckdb_s"], 2)
+        if "spark" in report:
+            report["spark_s"] = report["spark"]["pipeline_s"]
+        report["peak_rss_mb"] = peak_rss_mb()
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    args.out.write_text(json.dumps(report, ensure_ascii=False, indent=2), encoding="utf-8")
+    print(json.dumps(report, ensure_ascii=False))
+
+
+if __name__ == "__main__":
+    main()

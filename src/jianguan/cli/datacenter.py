@@ -1,0 +1,82 @@
+"""``jianguan datacenter``: batches, quality figures, reject reports."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import typer
+from rich.table import Table
+
+from jianguan.cli.common import console, friendly_errors, operator
+from jianguan.core.db import unit_of_work
+from jianguan.datacenter.batches import get_batch, list_batches
+from jianguan.datacenter.rejects import reject_rows, reject_workbook
+
+app = typer.Typer(help="监管大数据中心：批次、质量、退回报告", no_args_is_help=True)
+
+
+def _percent(value: object) -> str:
+    return f"{float(value) * 100:.1f}%" if isinstance(value, int | float) else "—"
+
+
+@app.command("quality")
+@friendly_errors
+def quality(
+    source: str | None = typer.Option(None, help="只看某个来源系统（编码或 ID）"),
+    last: int = typer.Option(20, help="最近几个批次"),
+) -> None:
+    """各批次质量：完整性、有效性、唯一性、及时性、报送量。"""
+    table = Table(
+        "批次",
+        "来源",
+        "类型",
+        "状态",
+        "接收",
+        "通过",
+        "退回",
+        "完整性",
+        "有效性",
+        "唯一性",
+        "时效中位(天)",
+        "报送量比",
+    )
+    with unit_of_work() as session:
+        for batch in list_batches(session, operator(), size=min(last, 200)).items:
+            if source and source not in (batch.source_id,):
+                continue
+            q = batch.quality or {}
+            table.add_row(
+                batch.id[-8:],
+                batch.source_id[-6:],
+                batch.record_type,
+                batch.status,
+                str(batch.rows_received),
+                str(batch.rows_accepted),
+                str(batch.rows_rejected),
+                _percent(q.get("completeness")),
+                _percent(q.get("validity")),
+                _percent(q.get("uniqueness")),
+                str(q.get("timeliness_median_days", "—")),
+                str(q.get("volume_ratio") or "—"),
+            )
+    console.print(table)
+
+
+@app.command("rejects")
+@friendly_errors
+def rejects(
+    batch_id: str = typer.Argument(..., help="批次 ID"),
+    output: Path = typer.Option(..., "-o", "--output", help="输出 .xlsx 或 .json"),
+) -> None:
+    """导出批次的退回报告（Excel 或 JSON），供来源系统修正后重报。"""
+    with unit_of_work() as session:
+        batch = get_batch(session, operator(), batch_id)
+        if output.suffix.lower() == ".json":
+            output.write_text(
+                json.dumps(reject_rows(batch), ensure_ascii=False, indent=2, default=str),
+                encoding="utf-8",
+            )
+        else:
+            output.write_bytes(reject_workbook(batch))
+    console.print(f"已导出退回报告：{output}")

@@ -1,0 +1,44 @@
+"""The default engine: DuckDB in-process, the compiled SQL run vectorised on the landed file."""
+
+from __future__ import annotations
+
+import os
+from datetime import datetime
+from pathlib import Path
+
+import duckdb
+import pyarrow.parquet as pq
+
+from jianguan.core import clock
+from jianguan.datacenter.engine.base import StandardiseStats, staging_path, stats_of
+from jianguan.datacenter.standardise import compile_standardise
+
+
+def _quoted(path: Path) -> str:
+    return "'" + str(path).replace("'", "''") + "'"
+
+
+class DuckDBEngine:
+    """One connection per batch; `threads` and `memory_limit` sized for a 2-core, 24 GiB host
+    that also runs the web workers: DuckDB spills to disk beyond the limit."""
+
+    name = "duckdb"
+
+    def __init__(self, *, threads: int = 2, memory_limit: str = "8GB") -> None:
+        self.threads = threads
+        self.memory_limit = memory_limit
+
+    def standardise(
+        self, record_type: str, landed: Path, out: Path, *, now: datetime | None = None
+    ) -> StandardiseStats:
+        present = pq.read_schema(landed).names
+        sql = compile_standardise(
+            record_type, "duckdb", present, now=now or clock.china_wall_time()
+        )
+        staging = staging_path(out)
+        config = {"threads": self.threads, "memory_limit": self.memory_limit}
+        with duckdb.connect(config=config) as con:
+            con.execute(f"CREATE VIEW landed AS SELECT * FROM read_parquet({_quoted(landed)})")
+            con.execute(f"COPY ({sql}) TO {_quoted(staging)} (FORMAT parquet)")
+        os.replace(staging, out)
+        return stats_of(out)

@@ -1,0 +1,1 @@
+"""Landing: receive files and pushed batches, keep the raw bytes, land rows as text."""

@@ -1,0 +1,177 @@
+"""Run a batch through the pipeline: land → standardise → publish, each stage committed.
+
+A batch's status says how far it got. A crash (even kill -9) between or inside stages leaves
+the batch at its last committed stage with nothing partial published; running the same input
+again resumes from there.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import pyarrow as pa
+from sqlalchemy import Engine as SqlEngine
+from sqlalchemy.exc import IntegrityError
+
+# Every mapper, so a worker that only runs the pipeline still resolves all foreign keys.
+import jianguan.models  # noqa: F401
+from jianguan.audit import service as audit
+from jianguan.core import clock
+from jianguan.core.db import unit_of_work
+from jianguan.core.errors import JianguanError
+from jianguan.core.scope import Actor
+from jianguan.datacenter import lake
+from jianguan.datacenter.engine import get_engine
+from jianguan.datacenter.landing.models import Batch
+from jianguan.datacenter.landing.service import Landing, land_file, land_records
+from jianguan.datacenter.publish.service import publish_batch
+from jianguan.datacenter.quality import batch_quality
+from jianguan.datacenter.sources.models import Source
+
+Progress = Callable[[str], None]
+
+
+@dataclass(frozen=True)
+class IngestResult:
+    batch_id: str
+    duplicate: bool
+    status: str
+
+
+def _quiet(_: str) -> None:
+    return None
+
+
+def ingest_file(
+    actor: Actor,
+    source: str,
+    path: Path,
+    *,
+    record_type: str | None = None,
+    engine: str = "duckdb",
+    filename: str | None = None,
+    batch_no: str | None = None,
+    db: SqlEngine | None = None,
+    progress: Progress = _quiet,
+) -> IngestResult:
+    progress("落地：保存原始文件并读取")
+    with unit_of_work(db) as session:
+        landing = land_file(
+            session,
+            actor,
+            source,
+            path,
+            record_type=record_type,
+            filename=filename,
+            batch_no=batch_no,
+        )
+    return _continue(actor, landing, engine, db, progress)
+
+
+def ingest_records(
+    actor: Actor,
+    source: str,
+    record_type: str | None,
+    records: list[object],
+    *,
+    batch_no: str | None = None,
+    engine: str = "duckdb",
+    db: SqlEngine | None = None,
+) -> IngestResult:
+    with unit_of_work(db) as session:
+        landing = land_records(session, actor, source, record_type, records, batch_no)
+    return _continue(actor, landing, engine, db, _quiet)
+
+
+def _continue(
+    actor: Actor, landing: Landing, engine: str, db: SqlEngine | None, progress: Progress
+) -> IngestResult:
+    batch_id = landing.batch.id
+    if landing.batch.status == "landed":
+        progress("校验与标准化")
+        standardise(batch_id, engine, db)
+    if _status(batch_id, db) == "standardised":
+        progress("发布到主题库")
+        publish(actor, batch_id, db)
+    return IngestResult(batch_id, landing.duplicate, _status(batch_id, db))
+
+
+def _status(batch_id: str, db: SqlEngine | None) -> str:
+    with unit_of_work(db) as session:
+        batch = session.get(Batch, batch_id)
+        return batch.status if batch else "missing"
+
+
+def standardise(batch_id: str, engine: str, db: SqlEngine | None = None) -> None:
+    with unit_of_work(db) as session:
+        batch = session.get(Batch, batch_id)
+        assert batch is not None
+        record_type = batch.record_type
+    started = time.perf_counter()
+    stats = get_engine(engine).standardise(
+        record_type,
+        lake.resolve(lake.landed_path(record_type, batch_id)),
+        lake.resolve(lake.standardised_path(record_type, batch_id)),
+    )
+    with unit_of_work(db) as session:
+        batch = session.get(Batch, batch_id)
+        assert batch is not None
+        batch.engine = engine
+        batch.rows_accepted, batch.rows_rejected = (
+            stats.accepted,
+            stats.rejected + batch.rows_structural_rejected,
+        )
+        batch.timings = {**batch.timings, "standardise_s": round(time.perf_counter() - started, 3)}
+        batch.status = "standardised"
+
+
+def publish(actor: Actor, batch_id: str, db: SqlEngine | None = None) -> None:
+    """Publish in one transaction; a failure marks the batch failed with a Chinese reason."""
+    started = time.perf_counter()
+    try:
+        with unit_of_work(db) as session:
+            batch = session.get(Batch, batch_id)
+            source = session.get(Source, batch.source_id) if batch else None
+            assert batch is not None and source is not None
+            outcome = publish_batch(session, batch, source)
+            if outcome.out_of_scope:
+                lake.write_table(
+                    pa.Table.from_pylist(outcome.out_of_scope), lake.scope_rejects_path(batch.id)
+                )
+            moved = len(outcome.out_of_scope)
+            batch.rows_accepted -= moved
+            batch.rows_rejected += moved
+            batch.rows_published, batch.rows_unchanged = outcome.published, outcome.unchanged
+            batch.rows_pending_link = outcome.pending_link
+            batch.quality = batch_quality(session, batch)
+            batch.timings = {**batch.timings, "publish_s": round(time.perf_counter() - started, 3)}
+            batch.status, batch.finished_at = "published", clock.now()
+            audit.record(session, actor, "batch.publish", "batch", batch.id, detail=_counts(batch))
+    except (IntegrityError, JianguanError) as exc:
+        _fail(batch_id, db, exc)
+
+
+def _fail(batch_id: str, db: SqlEngine | None, exc: Exception) -> None:
+    reason = (
+        exc.message
+        if isinstance(exc, JianguanError)
+        else "与已发布数据冲突（唯一编号重复），请核对后重报"
+    )
+    with unit_of_work(db) as session:
+        batch = session.get(Batch, batch_id)
+        if batch is not None:
+            batch.status, batch.error_message = "failed", reason
+
+
+def _counts(batch: Batch) -> dict[str, int]:
+    return {
+        "received": batch.rows_received,
+        "accepted": batch.rows_accepted,
+        "rejected": batch.rows_rejected,
+        "published": batch.rows_published,
+        "unchanged": batch.rows_unchanged,
+        "pending_link": batch.rows_pending_link,
+    }

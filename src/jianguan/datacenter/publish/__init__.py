@@ -1,0 +1,1 @@
+"""Publishing: accepted, standardised rows into the thematic libraries, with lineage."""

@@ -1,0 +1,109 @@
+"""Code lookup in SQL, mirroring `CodeTable.resolve`: by code (any case, lost leading zeros),
+by a label no other entry shares, or as "code label" the way template drop-downs write it.
+
+Small tables become `CASE` expressions (usable inside list lambdas); the region table, with
+thousands of historic codes, becomes lookup relations shipped inline as VALUES.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from jianguan.datacenter.standardise.sql import WS, X, case_map, extract, lit, no_space, x
+from jianguan.standard.codes.regions import all_regions, region_table
+from jianguan.standard.codes.table import CodeTable
+from jianguan.standard.text import half_width
+
+REGION_CODES = "_jg_region"
+REGION_LABELS = "_jg_region_label"
+# An ID number's region must have been in force in the birth year: up to this many periods.
+REGION_PERIODS = 3
+_NO_PERIOD = (99999, -1)
+# `CodeTable.CODE_AND_LABEL`, r"^(\S+)\s+(.+)$"; Python's `.` stops only at "\n".
+CODE_AND_LABEL = f"^([^{WS}]+)[{WS}]+([^\\n]+)\\z"
+
+
+def label_key(label: str) -> str:
+    """`jianguan.standard.codes.table._label_key`."""
+    return "".join(half_width(label).split())
+
+
+def unique_labels(table: CodeTable) -> dict[str, str]:
+    """Label key → code for labels no other entry shares (市辖区 names no region)."""
+    counts = Counter(label_key(e.label) for e in table)
+    return {label_key(e.label): e.code for e in table if counts[label_key(e.label)] == 1}
+
+
+def code_keys(table: CodeTable) -> dict[str, str]:
+    """Upper-cased code → code, and digit codes without their leading zeros ("2" → "02")."""
+    keys = {
+        code.lstrip("0"): code
+        for code in table.codes()
+        if code.isdigit() and code.startswith("0") and code.strip("0")
+    }
+    # A code typed in any case wins over a digits code that lost its leading zeros.
+    keys.update((code.upper(), code) for code in table.codes())
+    return keys
+
+
+def lookup_keys(text: X) -> dict[str, X]:
+    """What `CodeTable.resolve` looks up in `text` (half-width, stripped): the code key and
+    the label key of the whole text and of its "code label" parts."""
+    return {
+        "k": x("upper({0})", text),
+        "l": no_space(text),
+        "f": x("upper({0})", extract(text, CODE_AND_LABEL, 1)),
+        "r": no_space(extract(text, CODE_AND_LABEL, 2)),
+    }
+
+
+def lookups(table: CodeTable, keys: dict[str, X]) -> dict[str, X]:
+    """The entries those keys name. Keys must be values, not formulas: DuckDB evaluates a
+    CASE's key once per WHEN inside lambdas."""
+    codes = sorted(code_keys(table).items())
+    return {
+        "c": case_map(keys["k"], codes),
+        "l": case_map(keys["l"], sorted(unique_labels(table).items())),
+        "f": case_map(keys["f"], codes),
+        "r": keys["r"],
+    }
+
+
+def resolved(table: CodeTable, found: dict[str, X]) -> X:
+    """The code named by code, else by unique label, else by "code label" (label must fit)."""
+    label_of_first = case_map(found["f"], [(e.code, label_key(e.label)) for e in table])
+    paired = x("CASE WHEN {0} = {1} THEN {2} END", label_of_first, found["r"], found["f"])
+    return x("COALESCE({0}, {1}, {2})", found["c"], found["l"], paired)
+
+
+def label_of(table: CodeTable, code: X) -> X:
+    """`table.label_of(code) or code`."""
+    return case_map(code, [(e.code, e.label) for e in table], default=code)
+
+
+def region_relations() -> dict[str, str]:
+    """DuckDB SQL of the region lookups: codes with label keys and validity periods; labels."""
+    rows = []
+    for region in all_regions():
+        periods = [(n.since or 0, n.until or 9999) for n in region.names]
+        if len(periods) > REGION_PERIODS:
+            raise ValueError(f"{region.code}: more than {REGION_PERIODS} naming periods")
+        periods += [_NO_PERIOD] * (REGION_PERIODS - len(periods))
+        numbers = ", ".join(str(n) for period in periods for n in period)
+        rows.append(f"({lit(region.code)}, {lit(label_key(region.name))}, {numbers})")
+    names = ", ".join(f"s{i}, u{i}" for i in range(REGION_PERIODS))
+    unique = sorted(unique_labels(region_table()).items())
+    labels = ", ".join(f"({lit(k)}, {lit(c)})" for k, c in unique)
+    return {
+        REGION_CODES: f"SELECT * FROM (VALUES {', '.join(rows)}) AS r(k, lk, {names})",
+        REGION_LABELS: f"SELECT * FROM (VALUES {labels}) AS r(k, code)",
+    }
+
+
+def region_valid_in(periods: dict[str, X], year: X) -> X:
+    """Whether the looked-up region code was in force in `year` (NULL lookups: never)."""
+    tests = [
+        x("({0} BETWEEN {1} AND {2})", year, periods[f"s{i}"], periods[f"u{i}"])
+        for i in range(REGION_PERIODS)
+    ]
+    return x("COALESCE(" + " OR ".join("{%d}" % i for i in range(len(tests))) + ", FALSE)", *tests)

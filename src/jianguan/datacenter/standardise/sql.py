@@ -1,0 +1,230 @@
+"""SQL text building blocks, written in DuckDB's dialect and transpiled to Spark by SQLGlot.
+
+An `X` is a SQL expression that remembers its *layer*: the step of the query (a CTE) whose
+columns it reads. `Plan.col` materialises an expression as a column of the next layer, so a
+value used many times (a cleaned cell, a checksum) is computed once and the SQL text stays
+small. Only constructs that mean the same in both engines are used here: no backreferences,
+no `.` in regular expressions (Java's excludes more line ends than RE2's), no engine-specific
+date formats, no `l[i]` with a computed index.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+# Python's str.strip() and regex \s: every code point for which str.isspace() holds.
+WHITESPACE = (
+    "\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f \x85\xa0\u1680"
+    + "".join(chr(c) for c in range(0x2000, 0x200B))
+    + "\u2028\u2029\u202f\u205f\u3000"
+)
+# jianguan.standard.text: invisible marks removed, full-width ASCII and U+3000 made half-width.
+INVISIBLE = "\u200b\u200c\u200d\u2060\ufeff"
+FULL_WIDTH = "".join(chr(c) for c in range(0xFF01, 0xFF5F)) + "\u3000"
+HALF_WIDTH = "".join(chr(c - 0xFEE0) for c in range(0xFF01, 0xFF5F)) + " "
+ELLIPSIS = "…"
+SHOWN_LIMIT = 40
+
+
+def _regex_class_members(chars: str) -> str:
+    return "".join(f"\\x{{{ord(c):x}}}" for c in chars)
+
+
+WS = _regex_class_members(WHITESPACE)  # use inside [...]: RE2 and Java both read \x{hhhh}
+_INVISIBLE = _regex_class_members(INVISIBLE)
+_CLEAN_GUARD = f"[{_INVISIBLE}]|^[{WS}]|[{WS}]\\z"
+_HALF_GUARD = f"[\\x{{ff01}}-\\x{{ff5e}}\\x{{3000}}{_INVISIBLE}]"
+
+
+@dataclass(frozen=True)
+class X:
+    """A SQL expression and the layer whose columns it reads (0: the landed columns)."""
+
+    sql: str
+    layer: int = 0
+
+    def __str__(self) -> str:
+        return self.sql
+
+
+def x(template: str, *parts: X) -> X:
+    """`template` with `{0}`, `{1}` … replaced by `parts`; its layer is the latest of theirs.
+
+    Templates hold SQL structure only: literals (which may contain braces) go in as parts.
+    """
+    return X(template.format(*parts), max((p.layer for p in parts), default=0))
+
+
+def lit(value: str | int | None) -> X:
+    if value is None:
+        return X("CAST(NULL AS VARCHAR)")
+    if isinstance(value, int):
+        return X(str(value))
+    return X("'" + value.replace("'", "''") + "'")
+
+
+def ident(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'
+
+
+def concat(*parts: X | str) -> X:
+    """String concatenation; plain `str` parts are literals."""
+    xs = [lit(p) if isinstance(p, str) else p for p in parts]
+    return x(" || ".join("{%d}" % i for i in range(len(xs))), *xs)
+
+
+def text(value: X) -> X:
+    return x("CAST({0} AS VARCHAR)", value)
+
+
+def case_map(key: X, mapping: Iterable[tuple[str, str]], default: X | None = None) -> X:
+    """`CASE key WHEN k THEN v … END`: a code-table lookup evaluated in the engine."""
+    whens = " ".join(f"WHEN {lit(k)} THEN {lit(v)}" for k, v in mapping)
+    if not whens:
+        return default or lit(None)
+    tail = f" ELSE {default}" if default is not None else ""
+    return X(f"(CASE {key} {whens}{tail} END)", max(key.layer, default.layer if default else 0))
+
+
+def first_of(branches: Sequence[tuple[X, X]], otherwise: X | None = None) -> X:
+    """`CASE WHEN c1 THEN v1 …`: the value of the first condition that holds."""
+    parts: list[X] = []
+    body = ""
+    for cond, value in branches:
+        body += f" WHEN {{{len(parts)}}} THEN {{{len(parts) + 1}}}"
+        parts += [cond, value]
+    if otherwise is not None:
+        body += f" ELSE {{{len(parts)}}}"
+        parts.append(otherwise)
+    return x("(CASE" + body + " END)", *parts)
+
+
+def case_on(key: X, branches: Sequence[tuple[int, X]]) -> X:
+    """`CASE key WHEN n THEN v … END` for integer keys."""
+    parts = [key]
+    body = ""
+    for number, value in branches:
+        body += f" WHEN {number} THEN {{{len(parts)}}}"
+        parts.append(value)
+    return x("(CASE {0}" + body + " END)", *parts)
+
+
+def strip(value: X) -> X:
+    """Python's str.strip()."""
+    return x("regexp_replace({0}, {1}, '', 'g')", value, lit(f"^[{WS}]+|[{WS}]+\\z"))
+
+
+def clean(value: X) -> X:
+    """jianguan.standard.text.clean_text: invisible marks removed, then stripped.
+
+    Most cells need neither: one regex test spares them the slower rewriting.
+    """
+    rewritten = strip(x("regexp_replace({0}, {1}, '', 'g')", value, lit(f"[{_INVISIBLE}]")))
+    return x("CASE WHEN regexp_matches({0}, {1}) THEN {2} ELSE {0} END", value, lit(_CLEAN_GUARD), rewritten)
+
+
+def half_width(value: X) -> X:
+    """jianguan.standard.text.half_width (invisible marks dropped by the shorter target).
+
+    `translate` with a 100-character map is slow in DuckDB: only cells that need it pay.
+    """
+    return x(
+        "CASE WHEN regexp_matches({0}, {1}) THEN translate({0}, {2}, {3}) ELSE {0} END",
+        value,
+        lit(_HALF_GUARD),
+        lit(FULL_WIDTH + INVISIBLE),
+        lit(HALF_WIDTH),
+    )
+
+
+def compact(half: X) -> X:
+    """jianguan.standard.text.compact_code of an already half-width text."""
+    return x("upper(regexp_replace({0}, {1}, '', 'g'))", half, lit(f"[{WS}-]+"))
+
+
+def no_space(value: X) -> X:
+    """All whitespace removed, as `"".join(s.split())` does for label keys."""
+    return x("regexp_replace({0}, {1}, '', 'g')", value, lit(f"[{WS}]+"))
+
+
+def shown(value: X) -> X:
+    """jianguan.standard.text.shown: at most 40 characters, the 40th an ellipsis."""
+    return x(
+        f"(CASE WHEN length({{0}}) <= {SHOWN_LIMIT} THEN {{0}} "
+        f"ELSE substr({{0}}, 1, {SHOWN_LIMIT - 1}) || '{ELLIPSIS}' END)",
+        value,
+    )
+
+
+def matches(value: X, pattern: str) -> X:
+    """Whole-string regular expression match (RE2 in DuckDB, java.util.regex in Spark)."""
+    return x("regexp_matches({0}, {1})", value, lit(f"^(?:{pattern})\\z"))
+
+
+def python_pattern(pattern: str) -> str:
+    """A declared `Field.pattern` for RE2/Java: `\\d` as ASCII digits (see the report on Unicode)."""
+    return pattern.replace("\\d", "[0-9]")
+
+
+def extract(value: X, pattern: str, group: int) -> X:
+    """A capture group of the first match, '' when none (both engines agree on that)."""
+    return x("regexp_extract({0}, {1}, %d)" % group, value, lit(pattern))
+
+
+def int_of(value: X) -> X:
+    """An integer from digits known to be ASCII (guarded by the caller's regex)."""
+    return x("TRY_CAST(NULLIF({0}, '') AS BIGINT)", value)
+
+
+def padded(value: X, width: int) -> X:
+    return x(f"lpad(CAST({{0}} AS VARCHAR), {width}, '0')", value)
+
+
+def valid_ymd(year: X, month: X, day: X) -> X:
+    """Whether year-month-day is a real date of years 1-9999 (Python's `date` range)."""
+    return x(
+        "(COALESCE({0} BETWEEN 1 AND 9999 AND {1} BETWEEN 1 AND 12 AND {2} >= 1 AND {2} <= "
+        "CASE WHEN {1} IN (4, 6, 9, 11) THEN 30 WHEN {1} <> 2 THEN 31 "
+        "WHEN ({0} % 4 = 0 AND {0} % 100 <> 0) OR {0} % 400 = 0 THEN 29 ELSE 28 END, FALSE))",
+        year,
+        month,
+        day,
+    )
+
+
+@dataclass
+class Layer:
+    columns: dict[str, str] = field(default_factory=dict)
+    joins: list[str] = field(default_factory=list)
+
+
+class Plan:
+    """The columns and lookups of one standardisation query, layer by layer."""
+
+    def __init__(self) -> None:
+        self.layers: dict[int, Layer] = {}
+        self.relations: set[str] = set()
+        self._names: set[str] = set()
+
+    def col(self, name: str, value: X) -> X:
+        """`value` computed once, as column `name` of the layer after the ones it reads."""
+        if name in self._names:
+            raise ValueError(f"column {name} defined twice")
+        self._names.add(name)
+        layer = value.layer + 1
+        self.layers.setdefault(layer, Layer()).columns[name] = value.sql
+        return X(ident(name), layer)
+
+    def lookup(self, relation: str, key: X, columns: dict[str, str]) -> dict[str, X]:
+        """LEFT JOIN the lookup relation on its column `k` = `key`; `columns` as new names."""
+        self.relations.add(relation)
+        alias = f"_j{len(self._names)}"
+        layer = self.layers.setdefault(key.layer + 1, Layer())
+        layer.joins.append(f"LEFT JOIN {relation} AS {alias} ON {alias}.k = {key}")
+        found = {}
+        for name, source in columns.items():
+            self._names.add(name)
+            layer.columns[name] = f"{alias}.{source}"
+            found[name] = X(ident(name), key.layer + 1)
+        return found

@@ -1,0 +1,153 @@
+"""监管大数据中心 over HTTP: push records or upload files, follow batches, fetch reject reports."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import tempfile
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from fastapi import APIRouter, File, Query, Request, UploadFile
+from fastapi.responses import Response
+from pydantic import BaseModel, Field
+
+from jianguan.datacenter.batches import get_batch, list_batches
+from jianguan.datacenter.landing.models import Batch
+from jianguan.datacenter.pipeline import ingest_file, ingest_records
+from jianguan.datacenter.rejects import reject_rows, reject_workbook
+from jianguan.web.api.paging import PageOut
+from jianguan.web.deps import CurrentActor, DbSession
+
+router = APIRouter(tags=["监管大数据中心"])
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+class PushIn(BaseModel):
+    batch_no: str | None = Field(default=None, max_length=40, title="来源批次号")
+    records: list[dict[str, Any]] = Field(
+        min_length=1, max_length=50000, title="记录（键为字段名或中文名）"
+    )
+
+
+class BatchOut(BaseModel):
+    id: str
+    source_id: str
+    record_type: str
+    origin: str
+    filename: str
+    batch_no: str | None
+    status: str
+    received_at: datetime
+    finished_at: datetime | None
+    engine: str | None
+    rows_received: int
+    rows_accepted: int
+    rows_rejected: int
+    rows_published: int
+    rows_unchanged: int
+    rows_pending_link: int
+    ignored_columns: list[str]
+    quality: dict[str, Any]
+    error_message: str | None
+    duplicate: bool = False
+
+
+def _out(batch: Batch, duplicate: bool = False) -> BatchOut:
+    return BatchOut.model_validate(batch, from_attributes=True).model_copy(
+        update={"duplicate": duplicate}
+    )
+
+
+def _engine_name(request: Request) -> str:
+    return str(request.app.state.settings.engine)
+
+
+@router.post(
+    "/ingest/{source}/{record_type}",
+    response_model=BatchOut,
+    status_code=201,
+    summary="推送一批记录",
+)
+def push(
+    source: str,
+    record_type: str,
+    body: PushIn,
+    request: Request,
+    db: DbSession,
+    actor: CurrentActor,
+) -> BatchOut:
+    result = ingest_records(
+        actor,
+        source,
+        record_type,
+        list(body.records),
+        batch_no=body.batch_no,
+        engine=_engine_name(request),
+        db=request.app.state.engine,
+    )
+    return _out(get_batch(db, actor, result.batch_id), result.duplicate)
+
+
+@router.post(
+    "/ingest/{source}/{record_type}/file",
+    response_model=BatchOut,
+    status_code=201,
+    summary="上传报送文件",
+)
+def upload(
+    source: str,
+    record_type: str,
+    request: Request,
+    db: DbSession,
+    actor: CurrentActor,
+    file: UploadFile = File(...),
+) -> BatchOut:
+    name = Path(file.filename or "upload.csv").name
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / name
+        with path.open("wb") as handle:
+            shutil.copyfileobj(file.file, handle)
+        result = ingest_file(
+            actor,
+            source,
+            path,
+            record_type=record_type,
+            engine=_engine_name(request),
+            filename=name,
+            db=request.app.state.engine,
+        )
+    return _out(get_batch(db, actor, result.batch_id), result.duplicate)
+
+
+@router.get("/batches", response_model=PageOut[BatchOut], summary="批次列表")
+def batches(
+    db: DbSession,
+    actor: CurrentActor,
+    source_id: str | None = None,
+    page: int = Query(1, ge=1),
+    size: int = Query(20, ge=1, le=200),
+) -> PageOut[BatchOut]:
+    result = list_batches(db, actor, source_id=source_id, page=page, size=size)
+    return PageOut(items=[_out(b) for b in result.items], total=result.total, page=page, size=size)
+
+
+@router.get("/batches/{batch_id}", response_model=BatchOut, summary="批次详情")
+def batch(batch_id: str, db: DbSession, actor: CurrentActor) -> BatchOut:
+    return _out(get_batch(db, actor, batch_id))
+
+
+@router.get("/batches/{batch_id}/rejects.json", summary="退回报告（JSON）")
+def rejects_json(batch_id: str, db: DbSession, actor: CurrentActor) -> Response:
+    rows = reject_rows(get_batch(db, actor, batch_id))
+    return Response(
+        json.dumps(rows, ensure_ascii=False, default=str), media_type="application/json"
+    )
+
+
+@router.get("/batches/{batch_id}/rejects.xlsx", summary="退回报告（Excel）")
+def rejects_xlsx(batch_id: str, db: DbSession, actor: CurrentActor) -> Response:
+    content = reject_workbook(get_batch(db, actor, batch_id))
+    headers = {"Content-Disposition": f'attachment; filename="rejects-{batch_id}.xlsx"'}
+    return Response(content, media_type=XLSX, headers=headers)

@@ -1,0 +1,191 @@
+"""The whole road: land → standardise → publish, counted, idempotent, crash-safe."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from io import BytesIO
+from pathlib import Path
+
+import openpyxl
+import pytest
+from sqlalchemy import Engine, func, select
+
+from jianguan.core.db import unit_of_work
+from jianguan.datacenter.landing.models import Batch
+from jianguan.datacenter.pipeline import ingest_file
+from jianguan.datacenter.rejects import reject_rows, reject_workbook
+from jianguan.libraries.behaviors.models import Inspection
+from jianguan.libraries.subjects.models import Subject
+from tests.datacenter.conftest import SOURCE
+from tests.datacenter.samples import inspection, subject, uscc, write_csv
+from tests.world import World
+
+ENGINE = "python"
+
+
+def _ingest(engine: Engine, world: World, path: Path, record_type: str) -> Batch:
+    result = ingest_file(
+        world.admin, SOURCE, path, record_type=record_type, engine=ENGINE, db=engine
+    )
+    with unit_of_work(engine) as session:
+        batch = session.get(Batch, result.batch_id)
+        assert batch is not None
+        return batch
+
+
+def _inspections(engine: Engine) -> list[Inspection]:
+    with unit_of_work(engine) as session:
+        return list(session.scalars(select(Inspection).order_by(Inspection.record_no)))
+
+
+def test_counts_add_up_and_rows_keep_lineage(engine: Engine, world: World, tmp_path: Path) -> None:
+    bad = inspection(4, uscc(4)) | {"报送时间": "2026-03-01 08:00:00", "检查人员": "王伟"}
+    formula = inspection(5, uscc(5)) | {"检查时间": "=cmd|' /C calc'!A0"}
+    path = write_csv(
+        tmp_path / "x.csv", [inspection(i, uscc(i)) for i in (1, 2, 3)] + [bad, formula]
+    )
+    batch = _ingest(engine, world, path, "inspection")
+    assert batch.status == "published", batch.error_message
+    assert (batch.rows_received, batch.rows_accepted, batch.rows_rejected) == (5, 3, 2)
+    assert batch.rows_received == batch.rows_accepted + batch.rows_rejected
+    assert (batch.rows_published, batch.rows_pending_link) == (3, 3)
+    rows = _inspections(engine)
+    assert [r.source_row for r in rows] == [1, 2, 3]
+    assert all(
+        r.batch_id == batch.id and r.raw_hash and r.department_id == world.scjg for r in rows
+    )
+    assert batch.quality["validity"] == 0.6
+    refused = {r["row"]: {p["rule"] for p in r["problems"]} for r in reject_rows(batch)}
+    assert set(refused) == {4, 5}
+    sheet = openpyxl.load_workbook(BytesIO(reject_workbook(batch))).worksheets[0]
+    cells = [str(c.value) for row in sheet.iter_rows() for c in row if c.value is not None]
+    assert not any(c.startswith("=") for c in cells)
+    assert any(c.startswith("'=cmd") for c in cells)
+
+
+def test_same_file_twice_changes_nothing(engine: Engine, world: World, tmp_path: Path) -> None:
+    path = write_csv(tmp_path / "x.csv", [inspection(i, uscc(i)) for i in (1, 2)])
+    first = _ingest(engine, world, path, "inspection")
+    result = ingest_file(
+        world.admin, SOURCE, path, record_type="inspection", engine=ENGINE, db=engine
+    )
+    assert result.duplicate and result.batch_id == first.id
+    copy = write_csv(
+        tmp_path / "copy.csv", [inspection(i, uscc(i)) for i in (1, 2)] + [inspection(1, uscc(1))]
+    )
+    second = _ingest(engine, world, copy, "inspection")
+    assert (second.rows_published, second.rows_unchanged) == (0, 3)
+    assert len(_inspections(engine)) == 2
+
+
+def test_subjects_resolve_mentions_updates_and_deletes(
+    engine: Engine, world: World, tmp_path: Path
+) -> None:
+    _ingest(engine, world, write_csv(tmp_path / "s.csv", [subject(uscc(1))]), "subject")
+    _ingest(
+        engine,
+        world,
+        write_csv(tmp_path / "a.csv", [inspection(1, uscc(1).lower()), inspection(2, uscc(2))]),
+        "inspection",
+    )
+    with unit_of_work(engine) as session:
+        known = session.scalars(select(Subject.id)).one()
+    rows = _inspections(engine)
+    assert [r.subject_id for r in rows] == [known, None]
+    changed = inspection(1, uscc(1)) | {"检查结果": "2", "操作类型": "u"}
+    withdrawn = inspection(2, uscc(2)) | {"操作类型": "d"}
+    batch = _ingest(
+        engine, world, write_csv(tmp_path / "b.csv", [changed, withdrawn]), "inspection"
+    )
+    assert batch.rows_published == 2
+    rows = _inspections(engine)
+    assert rows[0].result_codes == "2" and rows[1].withdrawn_at is not None
+    renamed = _ingest(
+        engine,
+        world,
+        write_csv(tmp_path / "s2.csv", [subject(uscc(1), name="南京华信餐饮集团有限公司")]),
+        "subject",
+    )
+    assert renamed.rows_published == 1
+    with unit_of_work(engine) as session:
+        names = {(n.name, n.kind) for n in session.scalars(select(Subject)).one().names}
+    assert names == {
+        ("南京华信餐饮管理有限公司", "former"),
+        ("南京华信餐饮集团有限公司", "registered"),
+    }
+
+
+def test_records_outside_the_sources_region_are_rejected_at_publishing(
+    engine: Engine, world: World, tmp_path: Path
+) -> None:
+    path = write_csv(
+        tmp_path / "x.csv", [inspection(1, uscc(1)), inspection(2, uscc(2), region="320505")]
+    )
+    batch = _ingest(engine, world, path, "inspection")
+    assert (batch.rows_accepted, batch.rows_rejected, batch.rows_published) == (1, 1, 1)
+    assert [r["kind"] for r in reject_rows(batch)] == ["范围"]
+
+
+CRASH_RUNNER = """
+import os, signal, sys
+from pathlib import Path
+from jianguan.datacenter.publish import service
+from jianguan.datacenter import pipeline
+from jianguan.core.scope import Actor
+from jianguan.core.db import make_engine
+service.CHUNK = 1
+original = service._publish_chunk
+calls = []
+def crash_after_first(*args, **kwargs):
+    original(*args, **kwargs)
+    calls.append(1)
+    if len(calls) == 2:
+        os.kill(os.getpid(), signal.SIGKILL)
+service._publish_chunk = crash_after_first
+pipeline.ingest_file(Actor.system("crash-test"), "nj-scjg", Path(sys.argv[2]), record_type="inspection", engine="python", db=make_engine(sys.argv[1]))
+"""
+
+
+@pytest.mark.slow
+def test_kill_9_mid_publish_leaves_nothing_partial_and_a_rerun_completes(
+    engine: Engine, world: World, tmp_path: Path
+) -> None:
+    path = write_csv(tmp_path / "x.csv", [inspection(i, uscc(i)) for i in range(1, 6)])
+    env = os.environ | {"PYTHONPATH": str(Path(__file__).resolve().parents[2])}
+    crashed = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            CRASH_RUNNER,
+            str(engine.url.render_as_string(hide_password=False)),
+            str(path),
+        ],
+        env=env,
+        capture_output=True,
+        timeout=120,
+        check=False,
+    )
+    assert crashed.returncode == -9, crashed.stderr.decode()[-2000:]
+    with unit_of_work(engine) as session:
+        assert session.scalar(select(func.count()).select_from(Inspection)) == 0
+        assert session.scalars(select(Batch.status)).one() == "standardised"
+    batch = _ingest(engine, world, path, "inspection")
+    assert batch.status == "published" and batch.rows_published == 5
+    assert len(_inspections(engine)) == 5
+
+
+def test_reject_report_json_names_field_rule_and_message(
+    engine: Engine, world: World, tmp_path: Path
+) -> None:
+    bad = inspection(1, uscc(1)) | {
+        "行政相对人编码": uscc(1)[:-1] + "0" if not uscc(1).endswith("0") else uscc(1)[:-1] + "1"
+    }
+    batch = _ingest(engine, world, write_csv(tmp_path / "x.csv", [bad]), "inspection")
+    problem = reject_rows(batch)[0]["problems"][0]
+    assert problem["field"] == "counterpart_id" and problem["message"].startswith(
+        "行政相对人编码："
+    )
+    assert json.dumps(reject_rows(batch), ensure_ascii=False, default=str)
