@@ -28,7 +28,9 @@ def demo(
     subjects: int = typer.Option(1000, help="演示省份的监管对象数量"),
     years: int = typer.Option(2, help="生成几年的监管数据"),
     seed: int = typer.Option(20261127, help="随机种子（同一种子生成同样的数据）"),
-    engine: str | None = typer.Option(None, help="处理引擎：duckdb、spark 或 python；默认取配置"),
+    engine: str | None = typer.Option(
+        None, help="处理引擎：auto、duckdb、spark 或 python；默认取配置"
+    ),
     host: str = typer.Option("127.0.0.1", help="监听地址"),
     port: int = typer.Option(8000, help="端口"),
     serve: bool = typer.Option(True, help="完成后启动 Web 服务"),

@@ -10,7 +10,7 @@ from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 from jianguan.cli.common import console, friendly_errors, operator
 from jianguan.core.db import unit_of_work
 from jianguan.core.settings import get_settings
-from jianguan.datacenter.landing.models import Batch
+from jianguan.datacenter.batches import get_batch
 from jianguan.datacenter.pipeline import ingest_file
 
 app = typer.Typer(help="报送：文件经落地、校验、标准化、发布进入主题库")
@@ -25,7 +25,7 @@ def ingest(
     source: str = typer.Option(..., "--source", "-s", help="来源系统编码"),
     record_type: str | None = typer.Option(None, help="记录类型；来源只报一种时可省略"),
     engine: str | None = typer.Option(
-        None, help="处理引擎：duckdb、spark 或 python（参照实现）；默认取配置"
+        None, help="处理引擎：auto、duckdb、spark 或 python（参照实现）；默认取配置"
     ),
     batch_no: str | None = typer.Option(None, help="来源系统的批次号"),
 ) -> None:
@@ -44,8 +44,7 @@ def ingest(
             progress=lambda step: bar.update(task, description=step),
         )
     with unit_of_work() as session:
-        batch = session.get(Batch, result.batch_id)
-        assert batch is not None
+        batch = get_batch(session, operator(), result.batch_id)
         if result.duplicate:
             console.print("[yellow]该文件此前已接收，未重复入库[/yellow]")
         console.print(

@@ -20,8 +20,9 @@ class Settings(BaseSettings):
     session_hours: int = 8
     max_upload_mb: int = 200
     max_json_body_kb: int = 2048
-    # Engine of the lake pipeline: duckdb in-process, spark for scale, python as the reference.
-    engine: str = "duckdb"
+    # Engine of the lake pipeline: duckdb in-process, spark for scale, python (the reference);
+    # auto takes python for small batches and duckdb for large ones.
+    engine: str = "auto"
     # Province the embedded demo and the region tree default to (GB/T 2260 two-digit prefix).
     province_prefix: str = "32"
 

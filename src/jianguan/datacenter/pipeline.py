@@ -13,15 +13,17 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pyarrow as pa
+import pyarrow.parquet as pq
 from sqlalchemy import Engine as SqlEngine
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
 
 # Every mapper, so a worker that only runs the pipeline still resolves all foreign keys.
 import jianguan.models  # noqa: F401
 from jianguan.audit import service as audit
 from jianguan.core import clock
 from jianguan.core.db import unit_of_work
-from jianguan.core.errors import JianguanError
+from jianguan.core.errors import JianguanError, NotFound
 from jianguan.core.scope import Actor
 from jianguan.datacenter import lake
 from jianguan.datacenter.engine import get_engine
@@ -32,6 +34,7 @@ from jianguan.datacenter.quality import batch_quality
 from jianguan.datacenter.sources.models import Source
 
 Progress = Callable[[str], None]
+AUTO_VECTORISED_FROM = 20_000
 
 
 @dataclass(frozen=True)
@@ -99,26 +102,38 @@ def _continue(
     return IngestResult(batch_id, landing.duplicate, _status(batch_id, db))
 
 
+def _batch(session: Session, batch_id: str) -> Batch:
+    batch = session.get(Batch, batch_id)
+    if batch is None:
+        raise NotFound(f"批次不存在：{batch_id}", code="batch_not_found")
+    return batch
+
+
 def _status(batch_id: str, db: SqlEngine | None) -> str:
     with unit_of_work(db) as session:
         batch = session.get(Batch, batch_id)
         return batch.status if batch else "missing"
 
 
+def choose_engine(engine: str, landed: Path) -> str:
+    """``auto``: the reference engine for small batches, where a vectorised engine's fixed
+    cost (planning a large compiled query, starting a session) outweighs the rows."""
+    if engine != "auto":
+        return engine
+    return "python" if pq.read_metadata(landed).num_rows < AUTO_VECTORISED_FROM else "duckdb"
+
+
 def standardise(batch_id: str, engine: str, db: SqlEngine | None = None) -> None:
     with unit_of_work(db) as session:
-        batch = session.get(Batch, batch_id)
-        assert batch is not None
-        record_type = batch.record_type
+        record_type = _batch(session, batch_id).record_type
     started = time.perf_counter()
+    landed = lake.resolve(lake.landed_path(record_type, batch_id))
+    engine = choose_engine(engine, landed)
     stats = get_engine(engine).standardise(
-        record_type,
-        lake.resolve(lake.landed_path(record_type, batch_id)),
-        lake.resolve(lake.standardised_path(record_type, batch_id)),
+        record_type, landed, lake.resolve(lake.standardised_path(record_type, batch_id))
     )
     with unit_of_work(db) as session:
-        batch = session.get(Batch, batch_id)
-        assert batch is not None
+        batch = _batch(session, batch_id)
         batch.engine = engine
         batch.rows_accepted, batch.rows_rejected = (
             stats.accepted,
@@ -133,9 +148,10 @@ def publish(actor: Actor, batch_id: str, db: SqlEngine | None = None) -> None:
     started = time.perf_counter()
     try:
         with unit_of_work(db) as session:
-            batch = session.get(Batch, batch_id)
-            source = session.get(Source, batch.source_id) if batch else None
-            assert batch is not None and source is not None
+            batch = _batch(session, batch_id)
+            source = session.get(Source, batch.source_id)
+            if source is None:
+                raise NotFound("来源系统不存在", code="source_not_found")
             outcome = publish_batch(session, batch, source)
             if outcome.out_of_scope:
                 lake.write_table(

@@ -27,7 +27,7 @@ _DATE = re.compile(
 _COMPACT_DATE = re.compile(r"^(\d{4})(\d{2})(\d{2})(?:(\d{2})(\d{2})(\d{2}))?$")
 _SERIAL = re.compile(r"^\d{1,5}(?:\.\d+)?$")
 _LIST_SEPARATORS = re.compile(r"[、，,;；\n]+")
-_BOOLEANS = {
+BOOLEANS = {
     "是": True,
     "否": False,
     "y": True,
@@ -231,7 +231,7 @@ def parse_boolean(value: object) -> bool:
     if isinstance(value, int | float) and value in (0, 1):
         return bool(value)
     if isinstance(value, str):
-        answer = _BOOLEANS.get(half_width(value).strip().lower())
+        answer = BOOLEANS.get(half_width(value).strip().lower())
         if answer is not None:
             return answer
     raise CoerceError("boolean_format", f"应填“是”或“否”（{shown(value)}）")

@@ -205,7 +205,8 @@ def validate_id_number(value: str, *, today: date | None = None) -> str:
     except InvalidChecksum:
         expected = stdnum_ric.calc_check_digit(number)
         raise IdentifierError("id_checksum", f"居民身份证号码校验位错误：应为 {expected}") from None
-    except InvalidComponent:
+    except (InvalidComponent, KeyError):
+        # stdnum raises KeyError for an unknown county inside a known province.
         raise _id_component_error(number) from None
     if stdnum_ric.get_birth_date(number) > (today or date.today()):
         raise IdentifierError("id_birth_date", "居民身份证号码中的出生日期晚于今天")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import string
 
 # Full-width ASCII (U+FF01..U+FF5E) maps onto U+0021..U+007E by a fixed offset.
 _FULL_WIDTH_OFFSET = 0xFEE0
@@ -22,9 +23,13 @@ def clean_text(value: str) -> str:
     return _INVISIBLE.sub("", value).strip()
 
 
+# ASCII only: Unicode upper() turns ß into SS, which SQL engines do differently.
+_ASCII_UPPER = str.maketrans(string.ascii_lowercase, string.ascii_uppercase)
+
+
 def compact_code(value: str) -> str:
     """An identifier as typed by people: half-width, upper case, no spaces or hyphens."""
-    return _SEPARATORS.sub("", half_width(value)).upper()
+    return _SEPARATORS.sub("", half_width(value)).translate(_ASCII_UPPER)
 
 
 def shown(value: object, limit: int = 40) -> str:

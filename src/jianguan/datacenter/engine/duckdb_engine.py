@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 from datetime import datetime
 from pathlib import Path
 
@@ -36,9 +35,12 @@ class DuckDBEngine:
             record_type, "duckdb", present, now=now or clock.china_wall_time()
         )
         staging = staging_path(out)
-        config = {"threads": self.threads, "memory_limit": self.memory_limit}
+        config: dict[str, str | bool | int | float | list[str]] = {
+            "threads": self.threads,
+            "memory_limit": self.memory_limit,
+        }
         with duckdb.connect(config=config) as con:
             con.execute(f"CREATE VIEW landed AS SELECT * FROM read_parquet({_quoted(landed)})")
             con.execute(f"COPY ({sql}) TO {_quoted(staging)} (FORMAT parquet)")
-        os.replace(staging, out)
+        staging.replace(out)
         return stats_of(out)

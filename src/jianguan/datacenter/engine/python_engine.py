@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import hashlib
-import os
 from collections.abc import Iterator, Mapping
 from datetime import datetime
 from decimal import ROUND_HALF_UP, Decimal, localcontext
@@ -63,7 +62,7 @@ class PythonEngine:
             for batch in pq.ParquetFile(landed).iter_batches(batch_size=_BATCH_ROWS):
                 rows = list(_standardised(rt, batch.to_pylist(), moment))
                 writer.write_table(pa.Table.from_pylist(rows, schema=schema))
-        os.replace(staging, out)
+        staging.replace(out)
         return stats_of(out)
 
 

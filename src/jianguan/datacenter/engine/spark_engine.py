@@ -5,7 +5,6 @@ The session is created lazily, once per process, and reused: starting the JVM ta
 
 from __future__ import annotations
 
-import os
 import shutil
 import threading
 from datetime import datetime
@@ -67,6 +66,6 @@ class SparkEngine:
         # Spark writes a directory of part files: one partition, then its single part moved.
         spark.sql(sql).coalesce(1).write.mode("overwrite").parquet(str(staging))
         part = next(staging.glob("part-*.parquet"))
-        os.replace(part, out)
+        part.replace(out)
         shutil.rmtree(staging)
         return stats_of(out)

@@ -32,8 +32,9 @@ CHUNK = 2000
 
 
 def accepted_rows(batch: Batch) -> pa.Table:
+    """Accepted rows in the order sent: an update after an insert in one file must win."""
     table = lake.read_table(lake.standardised_path(batch.record_type, batch.id))
-    return table.filter(pc.field("_ok"))
+    return table.filter(pc.field("_ok")).sort_by("_row")
 
 
 def publish_batch(session: Session, batch: Batch, source: Source) -> PublishOutcome:

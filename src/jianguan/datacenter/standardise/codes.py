@@ -106,4 +106,4 @@ def region_valid_in(periods: dict[str, X], year: X) -> X:
         x("({0} BETWEEN {1} AND {2})", year, periods[f"s{i}"], periods[f"u{i}"])
         for i in range(REGION_PERIODS)
     ]
-    return x("COALESCE(" + " OR ".join("{%d}" % i for i in range(len(tests))) + ", FALSE)", *tests)
+    return x("COALESCE(" + " OR ".join(f"{{{i}}}" for i in range(len(tests))) + ", FALSE)", *tests)

@@ -38,7 +38,6 @@ from jianguan.datacenter.standardise.sql import (
     matches,
     python_pattern,
     shown,
-    strip,
     x,
 )
 from jianguan.standard.fields import LIST_TYPES, Field, FieldType, RecordType
@@ -88,7 +87,7 @@ def _build(rt: RecordType, now: datetime) -> tuple[Plan, str]:
     found = [found for _, found in built.values()]
     for i, rule in enumerate(rt.rules):
         found.append(cross_rule(rule, RuleContext(rt, fields, Scope(plan, f"_r{i}"), now.date())))
-    listed = ", ".join("{%d}" % i for i in range(len(found)))
+    listed = ", ".join(f"{{{i}}}" for i in range(len(found)))
     problems = plan.col("_problems", x(f"list_filter([{listed}], lambda p: p IS NOT NULL)", *found))
     raws = ", ".join(f"COALESCE({ident(f.name)}, '')" for f in rt.fields)
     values = [
@@ -125,10 +124,12 @@ def _field(plan: Plan, f: Field, now: datetime) -> tuple[FieldSql, X]:
         error, [(_REQUIRED, lit("必填项为空"))] + [(i + 2, s.message) for i, s in enumerate(steps)]
     )
     quoted = x(
-        "CASE WHEN {0} = %d THEN CAST(NULL AS VARCHAR) ELSE {1} END" % _REQUIRED, error, shown(raw)
+        f"CASE WHEN {{0}} = {_REQUIRED} THEN CAST(NULL AS VARCHAR) ELSE {{1}} END",
+        error,
+        shown(raw),
     )
     found = x(
-        "CASE WHEN {0} >= %d THEN {1} END" % _REQUIRED,
+        f"CASE WHEN {{0}} >= {_REQUIRED} THEN {{1}} END",
         error,
         x(
             "struct_pack(field := {0}, rule := {1}, message := {2}, value := {3})",
@@ -139,7 +140,7 @@ def _field(plan: Plan, f: Field, now: datetime) -> tuple[FieldSql, X]:
         ),
     )
     value = cell.col("v", x("CASE WHEN {0} IS NULL THEN {1} END", error, parsed.value))
-    failed = x("COALESCE({0} >= %d, FALSE)" % _REQUIRED, error)
+    failed = x(f"COALESCE({{0}} >= {_REQUIRED}, FALSE)", error)
     return FieldSql(f, value, x("({0} IS NULL)", error), failed, parsed.extra), found
 
 
@@ -152,7 +153,7 @@ def _value_rules(cell: Cell, parsed: Parsed) -> list[Step]:
             size = x("CAST(length({0}) AS VARCHAR)", value)
             steps.append(
                 Step(
-                    x("length({0}) > %d" % f.max_length, value),
+                    x(f"length({{0}}) > {f.max_length}", value),
                     "max_length",
                     concat(f"长度超过{f.max_length}字（实为", size, "字）"),
                 )
@@ -215,7 +216,11 @@ def _one_based_lambda_index(node: exp.Expression) -> exp.Expression:
 
     def shift(n: exp.Expression) -> exp.Expression:
         # Inside a lambda body SQLGlot keeps the parameters as bare identifiers.
-        if isinstance(n, exp.Identifier) and n.name == index and not isinstance(n.parent, exp.Column):
+        if (
+            isinstance(n, exp.Identifier)
+            and n.name == index
+            and not isinstance(n.parent, exp.Column)
+        ):
             return exp.Paren(this=exp.Add(this=n.copy(), expression=exp.Literal.number(1)))
         return n
 

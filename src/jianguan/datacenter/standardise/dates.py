@@ -122,9 +122,9 @@ def _group(cell: Cell, kind: X, plain: X, index: int) -> X:
     value = first_of(
         [
             (plain, x(f"substr({{0}}, {start}, {size})", cell.half)),
-            (x("{0} = %d" % _DATE_KIND, kind), extract(cell.half, _anchored(_DATE), index)),
-            (x("{0} = %d" % _COMPACT_KIND, kind), extract(cell.half, _anchored(_COMPACT), index)),
-            (x("{0} = %d" % _ISO_KIND, kind), extract(cell.half, _anchored(_ISO), index)),
+            (x(f"{{0}} = {_DATE_KIND}", kind), extract(cell.half, _anchored(_DATE), index)),
+            (x(f"{{0}} = {_COMPACT_KIND}", kind), extract(cell.half, _anchored(_COMPACT), index)),
+            (x(f"{{0}} = {_ISO_KIND}", kind), extract(cell.half, _anchored(_ISO), index)),
         ],
         lit(""),
     )
@@ -152,17 +152,17 @@ def _parse(cell: Cell, *, with_time: bool) -> Parsed:
 def _moment(cell: Cell) -> Moment:
     plain = cell.col("plain", matches(cell.half, _PLAIN))
     kind = _kind(cell, plain)
-    written = tuple(
+    year, month, day, hour, minute, second = (
         cell.col(f"n{i}", x("COALESCE({0}, 0)", int_of(_group(cell, kind, plain, i))))
         for i in range(1, 7)
     )
-    year, month, day, hour, minute, second = written
+    written = (year, month, day, hour, minute, second)
     # DuckDB numbers at most 9 groups: the zone ("Z", "+08", "-0530") is taken apart after.
     fraction, zone = (
         cell.col(
             name,
             x(
-                "CASE WHEN {0} = %d THEN {1} ELSE '' END" % _ISO_KIND,
+                f"CASE WHEN {{0}} = {_ISO_KIND} THEN {{1}} ELSE '' END",
                 kind,
                 extract(cell.half, _anchored(_ISO), i),
             ),
@@ -174,15 +174,13 @@ def _moment(cell: Cell) -> Moment:
     zone_minutes = extract(zone, "^[+-][0-9]{2}:?([0-9]{2})\\z", 1)
     serial = cell.col(
         "sx",
-        x("TRY_CAST(CASE WHEN {0} = %d THEN {1} END AS DOUBLE)" % _SERIAL_KIND, kind, cell.half),
+        x(f"TRY_CAST(CASE WHEN {{0}} = {_SERIAL_KIND} THEN {{1}} END AS DOUBLE)", kind, cell.half),
     )
     # timedelta(days=serial) rounds to microseconds; the datetime then drops them.
     serial_seconds = cell.col(
         "ss",
         x(
-            "CAST(floor({0}) AS BIGINT) * %d"
-            " + CAST(round(({0} - floor({0})) * %d) AS BIGINT) // %d"
-            % (_DAY, _DAY * _MICROS, _MICROS),
+            f"CAST(floor({{0}}) AS BIGINT) * {_DAY} + CAST(round(({{0}} - floor({{0}})) * {_DAY * _MICROS}) AS BIGINT) // {_MICROS}",
             serial,
         ),
     )
@@ -199,21 +197,21 @@ def _moment(cell: Cell) -> Moment:
     offset = x("CASE WHEN {0} = '-' THEN -1 ELSE 1 END * ({1} * 3600 + {2} * 60)", sign, zh, zm)
     time_of_day = x("{0} * 3600 + {1} * 60 + {2}", hour, minute, second)
     # A zoned time moves to China time, possibly across midnight: kept ≥ 0 for the division.
-    shifted = cell.col("shift", x("{0} - {1} + %d" % (_CHINA_OFFSET + _DAY), time_of_day, offset))
-    is_serial = x("{0} = %d" % _SERIAL_KIND, kind)
-    is_zoned = x("({0} = %d AND {1})" % _ISO_KIND, kind, zoned)
+    shifted = cell.col("shift", x(f"{{0}} - {{1}} + {_CHINA_OFFSET + _DAY}", time_of_day, offset))
+    is_serial = x(f"{{0}} = {_SERIAL_KIND}", kind)
+    is_zoned = x(f"({{0}} = {_ISO_KIND} AND {{1}})", kind, zoned)
     days = cell.col(
         "days",
         first_of(
             [
                 (
                     is_serial,
-                    x("%d + {0} // %d" % ((EXCEL_EPOCH - _EPOCH).days, _DAY), serial_seconds),
+                    x(f"{(EXCEL_EPOCH - _EPOCH).days} + {{0}} // {_DAY}", serial_seconds),
                 ),
-                (x("{0} = %d" % _LONG_TERM_KIND, kind), lit((LONG_TERM_DATE - _EPOCH).days)),
+                (x(f"{{0}} = {_LONG_TERM_KIND}", kind), lit((LONG_TERM_DATE - _EPOCH).days)),
                 (
                     is_zoned,
-                    x("{0} + {1} // %d - 1" % _DAY, days_from_civil(year, month, day), shifted),
+                    x(f"{{0}} + {{1}} // {_DAY} - 1", days_from_civil(year, month, day), shifted),
                 ),
             ],
             days_from_civil(year, month, day),
@@ -223,9 +221,9 @@ def _moment(cell: Cell) -> Moment:
         "sod",
         first_of(
             [
-                (is_serial, x("{0} %% %d" % _DAY, serial_seconds)),
-                (is_zoned, x("{0} %% %d" % _DAY, shifted)),
-                (x("{0} = %d" % _LONG_TERM_KIND, kind), lit(0)),
+                (is_serial, x(f"{{0}} % {_DAY}", serial_seconds)),
+                (is_zoned, x(f"{{0}} % {_DAY}", shifted)),
+                (x(f"{{0}} = {_LONG_TERM_KIND}", kind), lit(0)),
             ],
             time_of_day,
         ),
@@ -245,7 +243,7 @@ def _finish(cell: Cell, m: Moment, *, with_time: bool) -> Parsed:
         Step(x("{0} = 0", m.kind), "date_format", unrecognised),
         Step(
             x(
-                "({0} = %d AND NOT {1} BETWEEN 1 AND %d)" % (_SERIAL_KIND, _MAX_SERIAL),
+                f"({{0}} = {_SERIAL_KIND} AND NOT {{1}} BETWEEN 1 AND {_MAX_SERIAL})",
                 m.kind,
                 m.serial,
             ),
@@ -254,7 +252,7 @@ def _finish(cell: Cell, m: Moment, *, with_time: bool) -> Parsed:
         ),
         Step(
             x(
-                "({0} IN (%d, %d) AND NOT {1})" % (_DATE_KIND, _COMPACT_KIND),
+                f"({{0}} IN ({_DATE_KIND}, {_COMPACT_KIND}) AND NOT {{1}})",
                 m.kind,
                 written_date_ok,
             ),
@@ -263,7 +261,7 @@ def _finish(cell: Cell, m: Moment, *, with_time: bool) -> Parsed:
         ),
         Step(
             x(
-                "({0} = %d AND NOT ({1} AND {2} AND {3}))" % _ISO_KIND,
+                f"({{0}} = {_ISO_KIND} AND NOT ({{1}} AND {{2}} AND {{3}}))",
                 m.kind,
                 written_date_ok,
                 time_ok,
@@ -273,12 +271,12 @@ def _finish(cell: Cell, m: Moment, *, with_time: bool) -> Parsed:
             unrecognised,
         ),
         Step(
-            x("NOT {0} BETWEEN %d AND %d" % (MIN_YEAR, MAX_YEAR), m.ymd[0]),
+            x(f"NOT {{0}} BETWEEN {MIN_YEAR} AND {MAX_YEAR}", m.ymd[0]),
             "date_range",
             lit(f"日期超出合理范围（{MIN_YEAR}-{MAX_YEAR}年）"),
         ),
         Step(
-            x("({0} IN (%d, %d) AND NOT {1})" % (_DATE_KIND, _COMPACT_KIND), m.kind, time_ok),
+            x(f"({{0}} IN ({_DATE_KIND}, {_COMPACT_KIND}) AND NOT {{1}})", m.kind, time_ok),
             "date_format",
             concat("时间格式无法识别（", shown(cell.raw), "）"),
         ),
@@ -308,7 +306,7 @@ def _time_text(m: Moment) -> X:
 
 
 def _timestamp(cell: Cell, m: Moment, steps: list[Step]) -> Parsed:
-    instant = x("(({0} * %d + {1}) * %d + {2})" % (_DAY, _MICROS), m.days, m.seconds, m.micros)
+    instant = x(f"(({{0}} * {_DAY} + {{1}}) * {_MICROS} + {{2}})", m.days, m.seconds, m.micros)
     value = x("CAST(make_timestamp(CAST({0} AS BIGINT)) AS TIMESTAMP)", instant)
     now = cell.now.replace(tzinfo=UTC)
     now_micros = int(now.timestamp()) * _MICROS + now.microsecond
@@ -317,7 +315,7 @@ def _timestamp(cell: Cell, m: Moment, steps: list[Step]) -> Parsed:
         value,
         extra={
             "instant": instant,
-            "late": x("{0} > %d" % now_micros, instant),
+            "late": x(f"{{0}} > {now_micros}", instant),
             "iso": concat(_ymd_text(m), "T", _time_text(m)),
             "str": concat(_ymd_text(m), " ", _time_text(m)),
         },
@@ -330,8 +328,8 @@ def _date(cell: Cell, m: Moment, steps: list[Step]) -> Parsed:
         steps,
         x("make_date({0}, {1}, {2})", *m.ymd),
         extra={
-            "instant": x("{0} * %d" % (_DAY * _MICROS), m.days),
-            "late": x("{0} > %d" % today, m.days),
+            "instant": x(f"{{0}} * {_DAY * _MICROS}", m.days),
+            "late": x(f"{{0}} > {today}", m.days),
             "iso": _ymd_text(m),
             "str": _ymd_text(m),
         },

@@ -172,7 +172,7 @@ def id_number_steps(scope: Scope, source: X, today: date) -> tuple[list[Step], X
             lit("居民身份证号码前6位不是出生时有效的行政区划代码"),
         ),
         Step(
-            x("{0} > %d" % (today - date(1970, 1, 1)).days, days_from_civil(year, month, day)),
+            x(f"{{0}} > {(today - date(1970, 1, 1)).days}", days_from_civil(year, month, day)),
             "id_birth_date",
             lit("居民身份证号码中的出生日期晚于今天"),
         ),

@@ -57,7 +57,7 @@ def _text_list(cell: Cell, items: X) -> Parsed:
         checks.append(
             (
                 "max_length",
-                x("length(s) > %d" % f.max_length),
+                x(f"length(s) > {f.max_length}"),
                 concat(f"长度超过{f.max_length}字（实为", x("CAST(length(s) AS VARCHAR)"), "字）"),
             )
         )
@@ -86,7 +86,7 @@ def _text_list(cell: Cell, items: X) -> Parsed:
             ),
         )
         steps = [
-            Step(x("substr({0}, 1, 1) = '%d'" % i, first), rule, x("substr({0}, 2)", first))
+            Step(x(f"substr({{0}}, 1, 1) = '{i}'", first), rule, x("substr({0}, 2)", first))
             for i, (rule, _, _) in enumerate(checks)
         ]
     steps.append(Step(x("array_length({0}) = 0", items), "list_format", lit("列表无有效内容")))
@@ -96,16 +96,21 @@ def _text_list(cell: Cell, items: X) -> Parsed:
 def _code_list(cell: Cell, items: X) -> Parsed:
     table = code_table(cell.field.code_table or "")
     # Lambdas bind nothing: each step is a list of structs holding the previous step's values.
-    halves = x("list_transform({0}, lambda s: struct_pack(o := s, h := {1}))", items, half_width(_ITEM))
+    halves = x(
+        "list_transform({0}, lambda s: struct_pack(o := s, h := {1}))", items, half_width(_ITEM)
+    )
     keyed = _structs(halves, lookup_keys(X("p.h")))
     found = _structs(keyed, lookups(table, {k: X(f"p.{k}") for k in "klfr"}))
     chosen = resolved(table, {k: X(f"p.{k}") for k in "clfr"})
     resolved_items = cell.col(
-        "codes", x("list_transform({0}, lambda p: COALESCE({1}, {2} || p.o))", found, chosen, lit(_FAILED))
+        "codes",
+        x("list_transform({0}, lambda p: COALESCE({1}, {2} || p.o))", found, chosen, lit(_FAILED)),
     )
     first = cell.col(
         "bad",
-        _first(x("list_filter({0}, lambda s: substr(s, 1, 1) = {1})", resolved_items, lit(_FAILED))),
+        _first(
+            x("list_filter({0}, lambda s: substr(s, 1, 1) = {1})", resolved_items, lit(_FAILED))
+        ),
     )
     steps = [
         Step(
@@ -124,7 +129,7 @@ def _structs(items: X, fields: dict[str, X]) -> X:
     """Each struct `p` of `items` mapped to a struct of `fields` (which read `p`), keeping `o`."""
     members = ", ".join(["o := p.o"] + [f"{name} := {{{i}}}" for i, name in enumerate(fields)])
     return x(
-        "list_transform({%d}, lambda p: struct_pack(%s))" % (len(fields), members),
+        f"list_transform({{{len(fields)}}}, lambda p: struct_pack({members}))",
         *fields.values(),
         items,
     )

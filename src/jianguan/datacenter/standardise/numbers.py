@@ -83,7 +83,7 @@ def _number(cell: Cell) -> Number:
     reasonable = cell.col(
         "ok",
         x(
-            "COALESCE({0} <= %d AND abs({1}) <= %d, FALSE)" % (_MAX_DIGITS, _MAX_DIGITS),
+            f"COALESCE({{0}} <= {_MAX_DIGITS} AND abs({{1}}) <= {_MAX_DIGITS}, FALSE)",
             significant,
             adjusted,
         ),
@@ -132,8 +132,7 @@ def parse_decimal(cell: Cell) -> Parsed:
     if f.unit is not None:
         # 元 → 万元 divides by 10000 (exactly, trailing zeros absorbed); the reverse multiplies.
         absurd = x(
-            "(NOT {0} AND (({1} = -4 AND {2} - 4 < -%d) OR ({1} = 4 AND ({2} + 4 > %d "
-            "OR {3} + 4 > %d))))" % (_MAX_DIGITS, _MAX_DIGITS, _MAX_DIGITS),
+            f"(NOT {{0}} AND (({{1}} = -4 AND {{2}} - 4 < -{_MAX_DIGITS}) OR ({{1}} = 4 AND ({{2}} + 4 > {_MAX_DIGITS} OR {{3}} + 4 > {_MAX_DIGITS}))))",
             n.zero,
             shift,
             n.adjusted,

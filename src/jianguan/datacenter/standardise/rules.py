@@ -125,7 +125,7 @@ def _later_than(rule: CrossRule, ctx: RuleContext) -> X:
     wording = f"应晚于{theirs.field.label}" if strict else f"不得早于{theirs.field.label}"
     compare = ">" if strict else ">="
     broken = x(
-        "({0} AND {1} AND NOT {2} %s {3})" % compare,
+        f"({{0}} AND {{1}} AND NOT {{2}} {compare} {{3}})",
         mine.present,
         theirs.present,
         mine.extra["instant"],
@@ -140,7 +140,7 @@ def _min_items(rule: CrossRule, ctx: RuleContext) -> X:
     count, unit = params["count"], params["unit"]
     size = x("CAST(array_length({0}) AS VARCHAR)", mine.value)
     message = concat(f"{params['wording']}（实为", size, f"{unit}）")
-    broken = x("array_length({0}) < %d" % count, mine.value)
+    broken = x(f"array_length({{0}}) < {count}", mine.value)
     return _when(broken, problem(mine.field, "min_items", message))
 
 
@@ -184,7 +184,7 @@ def _chosen(source: FieldSql, codes: list[str]) -> X:
     if source.field.type == FieldType.CODE_LIST:
         tests = " OR ".join(f"array_contains({{0}}, {lit(c).sql})" for c in codes)
         return x(f"COALESCE({tests}, FALSE)", source.value)
-    return x("COALESCE({0} IN (%s), FALSE)" % ", ".join(lit(c).sql for c in codes), source.value)
+    return x(f"COALESCE({{0}} IN ({', '.join(lit(c).sql for c in codes)}), FALSE)", source.value)
 
 
 def _identifier_type(rule: CrossRule, ctx: RuleContext) -> X:

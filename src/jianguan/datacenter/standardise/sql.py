@@ -10,6 +10,7 @@ date formats, no `l[i]` with a computed index.
 
 from __future__ import annotations
 
+import string
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
@@ -33,7 +34,6 @@ def _regex_class_members(chars: str) -> str:
 
 WS = _regex_class_members(WHITESPACE)  # use inside [...]: RE2 and Java both read \x{hhhh}
 _INVISIBLE = _regex_class_members(INVISIBLE)
-_CLEAN_GUARD = f"[{_INVISIBLE}]|^[{WS}]|[{WS}]\\z"
 _HALF_GUARD = f"[\\x{{ff01}}-\\x{{ff5e}}\\x{{3000}}{_INVISIBLE}]"
 
 
@@ -71,11 +71,7 @@ def ident(name: str) -> str:
 def concat(*parts: X | str) -> X:
     """String concatenation; plain `str` parts are literals."""
     xs = [lit(p) if isinstance(p, str) else p for p in parts]
-    return x(" || ".join("{%d}" % i for i in range(len(xs))), *xs)
-
-
-def text(value: X) -> X:
-    return x("CAST({0} AS VARCHAR)", value)
+    return x(" || ".join(f"{{{i}}}" for i in range(len(xs))), *xs)
 
 
 def case_map(key: X, mapping: Iterable[tuple[str, str]], default: X | None = None) -> X:
@@ -121,7 +117,14 @@ def clean(value: X) -> X:
     Most cells need neither: one regex test spares them the slower rewriting.
     """
     rewritten = strip(x("regexp_replace({0}, {1}, '', 'g')", value, lit(f"[{_INVISIBLE}]")))
-    return x("CASE WHEN regexp_matches({0}, {1}) THEN {2} ELSE {0} END", value, lit(_CLEAN_GUARD), rewritten)
+    # Edges by position, not by an anchored regex: several times faster in DuckDB.
+    guard = x(
+        "(instr({1}, left({0}, 1)) > 0 OR instr({1}, right({0}, 1)) > 0 OR regexp_matches({0}, {2}))",
+        value,
+        lit(WHITESPACE),
+        lit(f"[{_INVISIBLE}]"),
+    )
+    return x("CASE WHEN {0} THEN {1} ELSE {2} END", guard, rewritten, value)
 
 
 def half_width(value: X) -> X:
@@ -140,7 +143,14 @@ def half_width(value: X) -> X:
 
 def compact(half: X) -> X:
     """jianguan.standard.text.compact_code of an already half-width text."""
-    return x("upper(regexp_replace({0}, {1}, '', 'g'))", half, lit(f"[{WS}-]+"))
+    # ASCII-only upper case, as the reference does (engines disagree on ß and ﬁ).
+    return x(
+        "translate(regexp_replace({0}, {1}, '', 'g'), {2}, {3})",
+        half,
+        lit(f"[{WS}-]+"),
+        lit(string.ascii_lowercase),
+        lit(string.ascii_uppercase),
+    )
 
 
 def no_space(value: X) -> X:
@@ -169,7 +179,7 @@ def python_pattern(pattern: str) -> str:
 
 def extract(value: X, pattern: str, group: int) -> X:
     """A capture group of the first match, '' when none (both engines agree on that)."""
-    return x("regexp_extract({0}, {1}, %d)" % group, value, lit(pattern))
+    return x(f"regexp_extract({{0}}, {{1}}, {group})", value, lit(pattern))
 
 
 def int_of(value: X) -> X:

@@ -29,25 +29,9 @@ from jianguan.datacenter.standardise.sql import (
 )
 from jianguan.standard.codes.industries import DIVISIONS, SECTIONS, industry_table
 from jianguan.standard.codes.registry import code_table
+from jianguan.standard.coerce import BOOLEANS
 from jianguan.standard.fields import FieldType
 
-# coerce._BOOLEANS, keyed by half_width(value).strip().lower().
-_BOOLEANS = {
-    "是": True,
-    "否": False,
-    "y": True,
-    "n": False,
-    "yes": True,
-    "no": False,
-    "true": True,
-    "false": False,
-    "t": True,
-    "f": False,
-    "1": True,
-    "0": False,
-    "有": True,
-    "无": False,
-}
 _ASCII_UPPER = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
 _INDUSTRY_CODE = "[A-T]?([0-9]{2,4})?"
 
@@ -75,7 +59,7 @@ def parse_code(cell: Cell) -> Parsed:
 
 def parse_boolean(cell: Cell) -> Parsed:
     key = x("translate({0}, {1}, {2})", cell.half, lit(_ASCII_UPPER), lit(_ASCII_UPPER.lower()))
-    answers = [(k, "TRUE" if v else "FALSE") for k, v in _BOOLEANS.items()]
+    answers = [(k, "TRUE" if v else "FALSE") for k, v in BOOLEANS.items()]
     whens = " ".join(f"WHEN {lit(k)} THEN {v}" for k, v in answers)
     value = cell.col("bool", X(f"(CASE {key} {whens} END)", key.layer))
     message = concat("应填“是”或“否”（", shown(cell.raw), "）")

@@ -1,0 +1,103 @@
+"""The SQL engines agree with the reference (`validate_record` per row) on messy data."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+import pytest
+
+from jianguan.datacenter.engine import DuckDBEngine, PythonEngine, SparkEngine, get_engine
+from jianguan.datacenter.engine.base import Engine
+from jianguan.datacenter.standardise import standardised_schema
+from jianguan.standard.records import RECORD_TYPES, get_record_type
+from tests.datacenter.test_standardise_messy import (
+    NOW,
+    Messy,
+    differences,
+    landed_table,
+    write_landed,
+)
+
+ROWS = 300
+
+
+def _agree(
+    engine: Engine, record_type: str, landed: Path, tmp_path: Path, *, mixed: bool = True
+) -> None:
+    reference = tmp_path / "python.parquet"
+    out = tmp_path / engine.name / f"{record_type}.parquet"
+    expected = PythonEngine().standardise(record_type, landed, reference, now=NOW)
+    stats = engine.standardise(record_type, landed, out, now=NOW)
+    assert stats == expected
+    assert stats.rows == stats.accepted + stats.rejected
+    assert not mixed or 0 < stats.accepted < stats.rows  # the data exercises both outcomes
+    assert _shape(pq.read_schema(out)) == _shape(standardised_schema(get_record_type(record_type)))
+    assert differences(reference, out) == []
+
+
+def _loose(kind: pa.DataType) -> pa.DataType:
+    """A type with nullability and list item names dropped (engines differ only in those)."""
+    if pa.types.is_list(kind):
+        return pa.list_(_loose(kind.value_type))
+    if pa.types.is_struct(kind):
+        return pa.struct([pa.field(f.name, _loose(f.type)) for f in kind])
+    return kind
+
+
+def _shape(schema: pa.Schema) -> list[tuple[str, pa.DataType]]:
+    return [(f.name, _loose(f.type)) for f in schema]
+
+
+@pytest.mark.parametrize("record_type", sorted(RECORD_TYPES))
+def test_duckdb_agrees_with_reference(record_type: str, tmp_path: Path) -> None:
+    landed = write_landed(tmp_path / "landed.parquet", RECORD_TYPES[record_type], ROWS)
+    _agree(DuckDBEngine(), record_type, landed, tmp_path)
+
+
+@pytest.mark.parametrize("seed", [11, 12, 13])
+def test_duckdb_agrees_on_more_inspections(seed: int, tmp_path: Path) -> None:
+    landed = write_landed(tmp_path / "landed.parquet", RECORD_TYPES["inspection"], 1000, seed)
+    _agree(DuckDBEngine(), "inspection", landed, tmp_path)
+
+
+def test_missing_columns_read_as_empty(tmp_path: Path) -> None:
+    rt = RECORD_TYPES["penalty"]
+    table = landed_table(rt, Messy(rt, 5).rows(100))
+    keep = [c for c in table.column_names if c not in ("fine_amount", "filed_on", "penalty_kinds")]
+    landed = tmp_path / "landed.parquet"
+    pq.write_table(table.select(keep), landed)
+    _agree(DuckDBEngine(), "penalty", landed, tmp_path, mixed=False)
+    problems = (
+        pq.read_table(tmp_path / "duckdb" / "penalty.parquet").column("_problems").to_pylist()
+    )
+    assert all(
+        any(p["field"] == "penalty_kinds" and p["rule"] == "required" for p in row)
+        for row in problems
+    )
+
+
+def test_get_engine() -> None:
+    assert isinstance(get_engine("duckdb"), DuckDBEngine)
+    assert isinstance(get_engine("python"), PythonEngine)
+    assert isinstance(get_engine("spark"), SparkEngine)
+    with pytest.raises(ValueError, match="未知引擎"):
+        get_engine("pandas")
+
+
+@pytest.fixture(scope="session")
+def spark_engine() -> Iterator[SparkEngine]:
+    """One local SparkSession for the whole test session (it takes ~15 s to start)."""
+    yield SparkEngine()
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("record_type", ["inspection", "penalty", "subject"])
+def test_spark_agrees_with_reference(
+    record_type: str, spark_engine: SparkEngine, tmp_path: Path
+) -> None:
+    landed = write_landed(tmp_path / "landed.parquet", RECORD_TYPES[record_type], ROWS)
+    _agree(spark_engine, record_type, landed, tmp_path)
+    assert sorted(p.name for p in (tmp_path / "spark").iterdir()) == [f"{record_type}.parquet"]
