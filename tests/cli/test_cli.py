@@ -9,13 +9,18 @@ from pathlib import Path
 
 import openpyxl
 import pytest
-from sqlalchemy import text
+from sqlalchemy import select, text
 from typer.testing import CliRunner
 
+from jianguan.cli.common import console
 from jianguan.cli.main import app
-from jianguan.core.db import engine_for
+from jianguan.core.db import engine_for, unit_of_work
 from jianguan.core.migrate import head_revision
 from jianguan.core.settings import get_settings
+from jianguan.datacenter.landing.models import Batch
+from jianguan.libraries.org.service import load_regions
+from jianguan.synth.organisation import ensure_departments
+from tests.datacenter.samples import inspection, uscc, write_csv
 
 runner = CliRunner()
 
@@ -117,3 +122,47 @@ def test_calendar_deadline_flags_unknown_years(cli_db: str) -> None:
     assert code == 0 and "2026-10-08" in output
     code, output = run("calendar", "deadline", "2026-12-31", "3")
     assert "仅供参考" in output
+
+
+def test_register_ingest_quality_and_rejects(
+    cli_db: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(console, "width", 200)  # a wide terminal: the quality table is not cut
+    run("db", "upgrade")
+    with unit_of_work(engine_for(cli_db)) as session:
+        load_regions(session, "32")
+        ensure_departments(session)
+    code, output = run(
+        "source",
+        "register",
+        "nj-scjg",
+        "--name",
+        "南京市场监管系统",
+        "--department",
+        "scjg",
+        "--region",
+        "320100",
+        "--record-types",
+        "inspection",
+    )
+    assert code == 0, output
+    rows = [inspection(1, uscc(1)), inspection(2, uscc(2)) | {"检查人员": "王伟"}]
+    path = write_csv(tmp_path / "检查.csv", rows, "gbk")
+    code, output = run("ingest", str(path), "--source", "nj-scjg", "--engine", "python")
+    assert code == 0, output
+    assert "接收 2 条，通过 1，退回 1" in output
+    code, output = run("ingest", str(path), "--source", "nj-scjg")
+    assert "未重复入库" in output
+    code, output = run("datacenter", "quality", "--source", "nj-scjg")
+    assert code == 0 and "50.0%" in output
+    batch_id = output_batch_id(cli_db)
+    code, output = run("datacenter", "rejects", batch_id, "-o", str(tmp_path / "退回.json"))
+    assert code == 0
+    assert "至少应有2名检查人员" in (tmp_path / "退回.json").read_text(encoding="utf-8")
+    code, output = run("datacenter", "quality", "--source", "nobody")
+    assert code == 2 and "来源系统不存在" in output
+
+
+def output_batch_id(url: str) -> str:
+    with unit_of_work(engine_for(url)) as session:
+        return str(session.scalars(select(Batch.id)).one())

@@ -7,11 +7,14 @@ from pathlib import Path
 
 import typer
 from rich.table import Table
+from sqlalchemy.orm import Session
 
 from jianguan.cli.common import console, friendly_errors, operator
 from jianguan.core.db import unit_of_work
+from jianguan.core.errors import NotFound
 from jianguan.datacenter.batches import get_batch, list_batches
 from jianguan.datacenter.rejects import reject_rows, reject_workbook
+from jianguan.datacenter.sources.service import list_sources
 
 app = typer.Typer(help="监管大数据中心：批次、质量、退回报告", no_args_is_help=True)
 
@@ -42,9 +45,10 @@ def quality(
         "报送量比",
     )
     with unit_of_work() as session:
-        for batch in list_batches(session, operator(), size=min(last, 200)).items:
-            if source and source not in (batch.source_id,):
-                continue
+        source_id = _source_id(session, source) if source else None
+        for batch in list_batches(
+            session, operator(), source_id=source_id, size=min(last, 200)
+        ).items:
             q = batch.quality or {}
             table.add_row(
                 batch.id[-8:],
@@ -61,6 +65,13 @@ def quality(
                 str(q.get("volume_ratio") or "—"),
             )
     console.print(table)
+
+
+def _source_id(session: Session, ref: str) -> str:
+    for found in list_sources(session, operator()):
+        if ref in (found.id, found.code):
+            return found.id
+    raise NotFound(f"来源系统不存在：{ref}", code="source_not_found")
 
 
 @app.command("rejects")

@@ -13,10 +13,7 @@ from jianguan.core.settings import get_settings
 from jianguan.datacenter.batches import get_batch
 from jianguan.datacenter.pipeline import ingest_file
 
-app = typer.Typer(help="报送：文件经落地、校验、标准化、发布进入主题库")
 
-
-@app.callback(invoke_without_command=True)
 @friendly_errors
 def ingest(
     file: Path = typer.Argument(
