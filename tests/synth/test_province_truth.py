@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from jianguan.libraries.subjects.models import SUBJECT_KINDS
 from jianguan.standard import get_record_type, is_valid_id_number, is_valid_uscc, validate_record
 from jianguan.standard.identifiers import parse_uscc
 from jianguan.synth.province import ProvinceConfig, generate
@@ -75,15 +76,7 @@ def test_mentions_name_their_true_subject(medium: Path) -> None:
 def test_identifiers_are_valid_and_consistent(tiny: Path) -> None:
     subjects = truth_rows(tiny, "subjects")
     kinds = Counter(s["kind"] for s in subjects)
-    assert set(kinds) == {
-        "enterprise",
-        "individual_business",
-        "social_org",
-        "public_institution",
-        "natural_person",
-        "place",
-        "device",
-    }
+    assert set(kinds) == set(SUBJECT_KINDS)
     usccs = [s for s in subjects if s["certificate_type"] == "001"]
     assert all(is_valid_uscc(s["identifier"]) for s in usccs)
     assert {parse_uscc(s["identifier"]).region_code for s in usccs} <= {
