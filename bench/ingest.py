@@ -2,8 +2,9 @@
 
 Measures, in one run and on the same file:
 - bare DuckDB: read_csv (all text) → Parquet, the floor any pipeline has to pay;
-- the pipeline on each engine: land (read, map headers, keep raw) + validate + standardise
-  (the compiled standard) + publish to the lake's curated zone;
+- the pipeline on each engine, through its own functions: land (read, map headers, write the
+  landed table) + validate and standardise (the compiled standard, written to the lake's
+  standardised zone) + publish the accepted rows to the lake's curated zone;
 and reports the ratio pipeline / bare DuckDB and the peak memory (this process and children).
 
 Run: .venv/bin/python bench/ingest.py [--rows N] [--engines duckdb,spark] [--out FILE]
@@ -15,6 +16,7 @@ from __future__ import annotations
 import argparse
 import csv
 import json
+import os
 import random
 import resource
 import shutil
@@ -26,13 +28,12 @@ from pathlib import Path
 from typing import Any
 
 import duckdb
-import pyarrow.compute as pc
-import pyarrow.parquet as pq
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from foundation import inspection_row
 
+from jianguan.datacenter import lake
 from jianguan.datacenter.engine import get_engine
 from jianguan.datacenter.landing.readers import read_file
 from jianguan.datacenter.landing.service import landed_table
@@ -64,23 +65,21 @@ def bare_duckdb(source: Path, out: Path) -> float:
     return time.perf_counter() - started
 
 
-def pipeline(source: Path, work: Path, engine: str) -> dict[str, Any]:
+def pipeline(source: Path, engine: str) -> dict[str, Any]:
+    """The pipeline's own steps on one file, timed; the lake lives under JIANGUAN_DATA_DIR."""
     timings: dict[str, float] = {}
+    batch_id = f"bench-{engine}"
     started = time.perf_counter()
     parsed = read_file(source)
-    table, _ = landed_table(get_record_type("inspection"), parsed, "bench")
-    landed = work / f"landed-{engine}.parquet"
-    pq.write_table(table, landed, compression="zstd")
+    table, _ = landed_table(get_record_type("inspection"), parsed, batch_id)
+    landed = lake.write_table(table, lake.landed_path("inspection", batch_id))
     timings["land_s"] = time.perf_counter() - started
     step = time.perf_counter()
-    standardised = work / f"standardised-{engine}.parquet"
-    stats = get_engine(engine).standardise("inspection", landed, standardised)
+    standardised = lake.standardised_path("inspection", batch_id)
+    stats = get_engine(engine).standardise("inspection", landed, lake.resolve(standardised))
     timings["standardise_s"] = time.perf_counter() - step
     step = time.perf_counter()
-    result = pq.read_table(standardised)
-    pq.write_table(
-        result.filter(pc.field("_ok")), work / f"curated-{engine}.parquet", compression="zstd"
-    )
+    lake.write_accepted(standardised, lake.curated_path("inspection", batch_id))
     timings["publish_to_lake_s"] = time.perf_counter() - step
     timings["pipeline_s"] = time.perf_counter() - started
     return {
@@ -104,6 +103,7 @@ def main() -> None:
     parser.add_argument("--out", type=Path, default=Path("bench/results/ingest.json"))
     args = parser.parse_args()
     work = Path(tempfile.mkdtemp(prefix="jianguan-bench-"))
+    os.environ["JIANGUAN_DATA_DIR"] = str(work / "data")
     try:
         source = work / "inspections.csv"
         write_rows(source, args.rows, args.seed)
@@ -115,7 +115,7 @@ def main() -> None:
             "bare_duckdb_s": round(bare_duckdb(source, work / "bare.parquet"), 3),
         }
         for engine in [e.strip() for e in args.engines.split(",") if e.strip()]:
-            report[engine] = pipeline(source, work, engine)
+            report[engine] = pipeline(source, engine)
         if "duckdb" in report:
             report["pipeline_s"] = report["duckdb"]["pipeline_s"]
             report["ratio"] = round(report["pipeline_s"] / report["bare_duckdb_s"], 2)

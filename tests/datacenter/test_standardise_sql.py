@@ -13,7 +13,7 @@ import pyarrow as pa
 import pytest
 
 from jianguan.datacenter.engine.python_engine import stored
-from jianguan.datacenter.standardise import compile_standardise
+from jianguan.datacenter.standardise import compile_standardise, lookup_tables
 from jianguan.standard.identifiers import uscc_check_char
 from jianguan.standard.records import get_record_type
 from jianguan.standard.validate import validate_record
@@ -34,6 +34,8 @@ def sql_outcomes(record_type: str, field: str, values: Sequence[str | None]) -> 
     sql = compile_standardise(record_type, "duckdb", landed.column_names, now=NOW)
     with duckdb.connect() as con:
         con.register("landed", landed)
+        for name, table in lookup_tables().items():
+            con.register(name, table)
         rows = con.sql(f"{sql} ORDER BY _row").to_arrow_table().to_pylist()
     return [
         (
@@ -133,7 +135,7 @@ def test_datetime_forms() -> None:
 
 
 def test_decimals_with_units() -> None:
-    check(
+    outcomes = check(
         "subject",
         "registered_capital",
         {
@@ -152,14 +154,19 @@ def test_decimals_with_units() -> None:
             "1e-21元": None,
             "abc": None,
             "9" * 25: None,
-            "123456789012345.5": None,  # valid, but wider than DECIMAL(18,4): see the report
+            "12345678901.2345": Decimal("12345678901.2345"),  # 15 digits: no E notation
+            "99999999999999.99994": Decimal("99999999999999.9999"),
+            "99999999999999.99995": None,  # rounds to 10^14: wider than DECIMAL(18, 4)
+            "123456789012345.5": None,
         },
     )
+    for value in ("99999999999999.99995", "123456789012345.5"):
+        assert [rule for rule, _, _ in outcomes[value][1]] == ["decimal_range"], value
 
 
 def test_decimals_without_unit_and_integers() -> None:
     check("iot_reading", "value", {"36.5": Decimal("36.5"), "5元": None, "-3": Decimal("-3")})
-    check(
+    outcomes = check(
         "check_item",
         "order",
         {
@@ -171,8 +178,12 @@ def test_decimals_without_unit_and_integers() -> None:
             "5元": None,
             "+7": 7,
             "1e30": None,
+            "9223372036854775807": 2**63 - 1,
+            "-9223372036854775808": -(2**63),
+            "9223372036854775808": None,
         },
     )
+    assert [rule for rule, _, _ in outcomes["9223372036854775808"][1]] == ["integer_range"]
 
 
 def test_booleans() -> None:
@@ -192,6 +203,20 @@ def test_booleans() -> None:
             "maybe": None,
         },
     )
+
+
+def test_traditional_characters_become_simplified() -> None:
+    check(
+        "inspection",
+        "counterpart_name",
+        {
+            "南京陳記餐飲有限公司": "南京陈记餐饮有限公司",
+            "個體工商戶（張三）": "个体工商户（张三）",
+            "乾隆酒家": "乾隆酒家",  # 乾 is also simplified: only the phrase could tell
+            "南京某某有限公司": "南京某某有限公司",
+        },
+    )
+    check("inspection", "inspectors", {"王偉、李娜": ["王伟", "李娜"], "陳": ["陈"]})
 
 
 @pytest.mark.parametrize("department", list("159NYA"))

@@ -10,6 +10,7 @@ import shutil
 import tempfile
 from pathlib import Path
 
+import duckdb
 import pyarrow as pa
 import pyarrow.parquet as pq
 
@@ -69,6 +70,36 @@ def write_table(table: pa.Table, relative: str) -> Path:
     pq.write_table(table, temporary, compression="zstd", row_group_size=100_000)
     temporary.replace(target)
     return target
+
+
+def curated_path(record_type: str, batch_id: str) -> str:
+    return f"curated/{record_type}/{batch_id}.parquet"
+
+
+def write_accepted(standardised: str, curated: str) -> int:
+    """The accepted rows of a standardised table, in the order sent, as a curated table.
+
+    DuckDB reads, filters and writes in parallel without bringing the rows into Python.
+    """
+    source, target = resolve(standardised), resolve(curated)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    temporary = target.with_suffix(f".{os.getpid()}.tmp")
+    with duckdb.connect(config={"threads": 2}) as con:
+        con.execute(
+            "COPY (SELECT * FROM read_parquet($source) WHERE _ok ORDER BY _row) TO "
+            f"{sql_path(temporary)} (FORMAT parquet, COMPRESSION zstd, ROW_GROUP_SIZE 100000)",
+            {"source": str(source)},
+        )
+        (count,) = con.execute(
+            "SELECT count(*) FROM read_parquet($target)", {"target": str(temporary)}
+        ).fetchone() or (0,)
+    temporary.replace(target)
+    return int(count)
+
+
+def sql_path(path: Path) -> str:
+    """A path as an SQL string literal (DuckDB's COPY takes no parameter for its target)."""
+    return "'" + str(path).replace("'", "''") + "'"
 
 
 def read_table(relative: str) -> pa.Table:

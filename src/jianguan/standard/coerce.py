@@ -9,7 +9,7 @@ from __future__ import annotations
 import math
 import re
 from datetime import UTC, date, datetime, time, timedelta, timezone
-from decimal import Decimal, InvalidOperation
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation, localcontext
 
 from jianguan.standard.text import clean_text, half_width, shown
 
@@ -44,6 +44,12 @@ BOOLEANS = {
     "无": False,
 }
 _MAX_DIGITS = 24
+# What the stores hold: decimals as DECIMAL(18, 4), integers as BIGINT. A value beyond them is
+# refused, never stored as NULL; decimals are kept to 4 places, rounded half up.
+DECIMAL_SCALE = 4
+DECIMAL_INTEGER_DIGITS = 14
+INTEGER_LIMIT = 2**63
+_DECIMAL_QUANTUM = Decimal(1).scaleb(-DECIMAL_SCALE)
 
 
 class CoerceError(ValueError):
@@ -161,7 +167,25 @@ def parse_date(value: object, *, long_term: bool = False) -> date:
 
 
 def parse_decimal(value: object, unit: str | None = None) -> Decimal:
-    """A finite decimal; amounts written in 元 or 万元 are converted to the declared unit."""
+    """A finite decimal the stores can hold; amounts written in 元 or 万元 are converted to
+    the declared unit."""
+    number = _finite_decimal(value, unit)
+    if abs(stored_decimal(number)) >= Decimal(10) ** DECIMAL_INTEGER_DIGITS:
+        raise CoerceError(
+            "decimal_range",
+            f"数值超出范围，整数部分最多{DECIMAL_INTEGER_DIGITS}位（{shown(value)}）",
+        )
+    return number
+
+
+def stored_decimal(number: Decimal) -> Decimal:
+    """The decimal as the stores keep it: 4 places, rounded half up."""
+    with localcontext() as ctx:
+        ctx.prec = 2 * _MAX_DIGITS
+        return number.quantize(_DECIMAL_QUANTUM, rounding=ROUND_HALF_UP)
+
+
+def _finite_decimal(value: object, unit: str | None) -> Decimal:
     if isinstance(value, bool):
         raise CoerceError("decimal_format", "应为数值，收到是/否")
     if isinstance(value, int):
@@ -217,11 +241,13 @@ def parse_integer(value: object) -> int:
         number = Decimal(value)
     else:
         try:
-            number = parse_decimal(value)
+            number = _finite_decimal(value, None)
         except CoerceError:
             raise CoerceError("integer_format", f"应为整数（{shown(value)}）") from None
     if not _reasonable(number) or number != number.to_integral_value():
         raise CoerceError("integer_format", f"应为整数（{shown(value)}）")
+    if not -INTEGER_LIMIT <= number < INTEGER_LIMIT:
+        raise CoerceError("integer_range", f"整数超出范围（{shown(value)}）")
     return int(number)
 
 

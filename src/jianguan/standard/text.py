@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import re
 import string
+from functools import cache
+
+import opencc
 
 # Full-width ASCII (U+FF01..U+FF5E) maps onto U+0021..U+007E by a fixed offset.
 _FULL_WIDTH_OFFSET = 0xFEE0
@@ -16,6 +19,45 @@ _SEPARATORS = re.compile(r"[\s\-]+")
 def half_width(value: str) -> str:
     """Full-width letters, digits and punctuation as their ASCII forms; invisible marks removed."""
     return _INVISIBLE.sub("", value.translate(_HALF_WIDTH))
+
+
+@cache
+def traditional_pairs() -> tuple[str, str]:
+    """The traditional characters `simplified` replaces and their replacements, aligned.
+
+    OpenCC's t2s conversion of each CJK character on its own (Basic Multilingual Plane),
+    keeping only characters outside GB 2312, the simplified character set: those inside it
+    (乾, 瞭, 後, 於 …) are also written in simplified text, where only the phrase decides.
+    A one-to-one map keeps lengths and lets SQL engines apply it with `translate`.
+    """
+    blocks = (range(0x3400, 0x4DC0), range(0x4E00, 0xA000), range(0xF900, 0xFB00))
+    characters = [chr(c) for block in blocks for c in block]
+    converted = opencc.OpenCC("t2s").convert("\n".join(characters)).split("\n")
+    pairs = [
+        (t, s)
+        for t, s in zip(characters, converted, strict=True)
+        if t != s and len(s) == 1 and ord(s) < 0x10000 and not _in_gb2312(t)
+    ]
+    return "".join(t for t, _ in pairs), "".join(s for _, s in pairs)
+
+
+def _in_gb2312(character: str) -> bool:
+    try:
+        character.encode("gb2312")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+@cache
+def _simplifying() -> dict[int, int]:
+    traditional, simple = traditional_pairs()
+    return str.maketrans(traditional, simple)
+
+
+def simplified(value: str) -> str:
+    """Traditional characters as their simplified forms (陳→陈, 經營→经营), character by character."""
+    return value.translate(_simplifying())
 
 
 def clean_text(value: str) -> str:

@@ -38,7 +38,7 @@ from jianguan.standard.identifiers import (
     validate_uscc,
 )
 from jianguan.standard.records import get_record_type
-from jianguan.standard.text import compact_code, half_width, shown
+from jianguan.standard.text import compact_code, half_width, shown, simplified
 
 _HEADER_NOISE = re.compile(r"[\s*＊]|[（(]必填[)）]")
 
@@ -179,7 +179,7 @@ def _too_late(value: date, now: datetime) -> bool:
 
 
 def _text(f: Field, value: object, now: datetime) -> str:
-    text = as_text(value)
+    text = simplified(as_text(value))
     return half_width(text).strip() if f.pattern or f.checks else text
 
 

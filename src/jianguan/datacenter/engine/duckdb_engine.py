@@ -10,11 +10,8 @@ import pyarrow.parquet as pq
 
 from jianguan.core import clock
 from jianguan.datacenter.engine.base import StandardiseStats, staging_path, stats_of
-from jianguan.datacenter.standardise import compile_standardise
-
-
-def _quoted(path: Path) -> str:
-    return "'" + str(path).replace("'", "''") + "'"
+from jianguan.datacenter.lake import sql_path
+from jianguan.datacenter.standardise import compile_standardise, lookup_tables
 
 
 class DuckDBEngine:
@@ -40,7 +37,9 @@ class DuckDBEngine:
             "memory_limit": self.memory_limit,
         }
         with duckdb.connect(config=config) as con:
-            con.execute(f"CREATE VIEW landed AS SELECT * FROM read_parquet({_quoted(landed)})")
-            con.execute(f"COPY ({sql}) TO {_quoted(staging)} (FORMAT parquet)")
+            con.execute(f"CREATE VIEW landed AS SELECT * FROM read_parquet({sql_path(landed)})")
+            for name, table in lookup_tables().items():
+                con.register(name, table)
+            con.execute(f"COPY ({sql}) TO {sql_path(staging)} (FORMAT parquet)")
         staging.replace(out)
         return stats_of(out)

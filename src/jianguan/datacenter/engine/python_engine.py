@@ -5,7 +5,6 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Iterator, Mapping
 from datetime import datetime
-from decimal import ROUND_HALF_UP, Decimal, localcontext
 from pathlib import Path
 from typing import Any
 
@@ -15,14 +14,12 @@ import pyarrow.parquet as pq
 from jianguan.core import clock
 from jianguan.datacenter.engine.base import StandardiseStats, staging_path, stats_of
 from jianguan.datacenter.standardise import standardised_schema
+from jianguan.standard.coerce import stored_decimal
 from jianguan.standard.fields import FieldType, RecordType
 from jianguan.standard.records import get_record_type
 from jianguan.standard.validate import validate_record
 
 _BATCH_ROWS = 10_000
-_INT64 = 2**63
-_DECIMAL_LIMIT = Decimal(10) ** 14  # DECIMAL(18, 4): 14 integer digits
-_QUANTUM = Decimal("0.0001")
 _SEPARATOR = "\x1f"
 
 
@@ -33,18 +30,10 @@ def raw_hash(record_type: RecordType, row: Mapping[str, Any]) -> str:
 
 
 def stored(kind: FieldType, value: Any) -> Any:
-    """A standardised value as the Parquet column holds it; NULL when it does not fit."""
-    if value is None:
-        return None
-    if kind == FieldType.DECIMAL:
-        if value.adjusted() >= 14:
-            return None
-        with localcontext() as ctx:
-            ctx.prec = 40
-            rounded = value.quantize(_QUANTUM, rounding=ROUND_HALF_UP)
-        return rounded if abs(rounded) < _DECIMAL_LIMIT else None
-    if kind == FieldType.INTEGER:
-        return value if -_INT64 <= value < _INT64 else None
+    """A standardised value as the Parquet column holds it (the standard refused any that
+    would not fit)."""
+    if kind == FieldType.DECIMAL and value is not None:
+        return stored_decimal(value)
     return value
 
 

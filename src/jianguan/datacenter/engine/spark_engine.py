@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 from jianguan.core import clock
 from jianguan.datacenter.engine.base import StandardiseStats, staging_path, stats_of
-from jianguan.datacenter.standardise import compile_standardise
+from jianguan.datacenter.standardise import compile_standardise, lookup_tables
 
 if TYPE_CHECKING:
     from pyspark.sql import SparkSession
@@ -44,7 +44,14 @@ def spark_session(master: str = "local[2]") -> SparkSession:
             for key, value in SESSION_CONFIG.items():
                 builder = builder.config(key, value)
             _session = builder.getOrCreate()
+            _register_lookups(_session)
         return _session
+
+
+def _register_lookups(spark: SparkSession) -> None:
+    """The lookup tables as temporary views: small, so Spark broadcasts them to every join."""
+    for name, table in lookup_tables().items():
+        spark.createDataFrame(table).createOrReplaceTempView(name)
 
 
 class SparkEngine:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import codecs
 import csv
 import json
+import mmap
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
@@ -47,7 +48,7 @@ class ParsedFile:
     file_format: str
     encoding: str | None
     headers: list[str]
-    columns: list[pa.Array]
+    columns: list[pa.ChunkedArray]
     structural: list[StructuralReject] = field(default_factory=list)
 
     @property
@@ -135,15 +136,31 @@ def _read_csv(path: Path, encoding: str) -> ParsedFile:
             skip_rows=1,
             block_size=8 << 20,
         ),
-        parse_options=pacsv.ParseOptions(newlines_in_values=True, invalid_row_handler=keep_aside),
+        parse_options=pacsv.ParseOptions(
+            newlines_in_values=_has_quotes(path), invalid_row_handler=keep_aside
+        ),
         convert_options=pacsv.ConvertOptions(
             column_types=dict.fromkeys(names, pa.string()),
             strings_can_be_null=False,
             quoted_strings_can_be_null=False,
         ),
     )
-    columns = [table.column(name).combine_chunks() for name in names]
+    columns = [table.column(name) for name in names]
     return ParsedFile("csv", encoding.removesuffix("-sig"), headers, columns, structural)
+
+
+def _has_quotes(path: Path) -> bool:
+    """Whether any value may hold a line break: only a quoted one can. Without quotes Arrow
+    splits the file into blocks parsed in parallel. A 0x22 byte is a quote in UTF-8 and in
+    GB18030 alike (never part of a multi-byte character)."""
+    if path.stat().st_size == 0:
+        return False
+    with path.open("rb") as handle, mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ) as data:
+        return data.find(b'"') >= 0
+
+
+def _text_column(values: list[str]) -> pa.ChunkedArray:
+    return pa.chunked_array([pa.array(values, pa.string())])
 
 
 def _arrow_reason(exc: Exception) -> str:
@@ -197,9 +214,7 @@ def _from_lists(
         padded = row[:width] + [""] * (width - len(row))
         for index, value in enumerate(padded):
             columns[index].append(value)
-    return ParsedFile(
-        kind, encoding, headers, [pa.array(c, pa.string()) for c in columns], structural
-    )
+    return ParsedFile(kind, encoding, headers, [_text_column(c) for c in columns], structural)
 
 
 def records_to_parsed(kind: str, records: Iterable[tuple[int, Any]]) -> ParsedFile:
@@ -222,7 +237,7 @@ def records_to_parsed(kind: str, records: Iterable[tuple[int, Any]]) -> ParsedFi
             headers.setdefault(key, len(headers))
         kept.append(row)
     names = list(headers)
-    columns = [pa.array([row.get(name, "") for row in kept], pa.string()) for name in names]
+    columns = [_text_column([row.get(name, "") for row in kept]) for name in names]
     return ParsedFile(kind, "utf-8", names, columns, structural)
 
 

@@ -195,9 +195,9 @@ def landed_table(
             code="unknown_headers",
         )
     rows = parsed.row_count
-    arrays: list[pa.Array] = [
-        pa.repeat(pa.scalar(batch_id, pa.string()), rows),
-        pa.array(range(1, rows + 1), pa.int64()),
+    arrays: list[pa.ChunkedArray] = [
+        pa.chunked_array([pa.repeat(pa.scalar(batch_id, pa.string()), rows)]),
+        pa.chunked_array([pa.array(range(1, rows + 1), pa.int64())]),
     ]
     names = ["_batch_id", "_row"]
     for f in declared.fields:

@@ -39,12 +39,15 @@ def accepted_rows(batch: Batch) -> pa.Table:
 
 def publish_batch(session: Session, batch: Batch, source: Source) -> PublishOutcome:
     declared = get_record_type(batch.record_type)
+    if batch.record_type in LAKE_ONLY:
+        published = lake.write_accepted(
+            lake.standardised_path(batch.record_type, batch.id),
+            lake.curated_path(batch.record_type, batch.id),
+        )
+        return PublishOutcome(published=published)
     rows = accepted_rows(batch)
     if batch.record_type == "subject":
         return publish_subjects(session, batch, source, declared, _chunks(rows))
-    if batch.record_type in LAKE_ONLY:
-        lake.write_table(rows, f"curated/{batch.record_type}/{batch.id}.parquet")
-        return PublishOutcome(published=rows.num_rows)
     outcome = PublishOutcome()
     target = TARGETS[batch.record_type]
     for chunk in _chunks(rows):

@@ -6,8 +6,16 @@ agrees with `validate_record` row for row. `CHECKS` and `CROSS_RULES` map every 
 id to its SQL builder.
 """
 
+from jianguan.datacenter.standardise.codes import lookup_tables
 from jianguan.datacenter.standardise.compile import Dialect, compile_standardise
 from jianguan.datacenter.standardise.rules import CHECKS, CROSS_RULES
 from jianguan.datacenter.standardise.schema import standardised_schema
 
-__all__ = ["CHECKS", "CROSS_RULES", "Dialect", "compile_standardise", "standardised_schema"]
+__all__ = [
+    "CHECKS",
+    "CROSS_RULES",
+    "Dialect",
+    "compile_standardise",
+    "lookup_tables",
+    "standardised_schema",
+]

@@ -2,20 +2,25 @@
 by a label no other entry shares, or as "code label" the way template drop-downs write it.
 
 Small tables become `CASE` expressions (usable inside list lambdas); the region table, with
-thousands of historic codes, becomes lookup relations shipped inline as VALUES.
+thousands of historic codes, becomes lookup tables the engine registers beside `landed`
+(shipped inline as VALUES, they cost DuckDB a second of planning per batch).
 """
 
 from __future__ import annotations
 
 from collections import Counter
+from functools import cache
 
-from jianguan.datacenter.standardise.sql import WS, X, case_map, extract, lit, no_space, x
+import pyarrow as pa
+
+from jianguan.datacenter.standardise.sql import WS, X, case_map, extract, no_space, x
 from jianguan.standard.codes.regions import all_regions, region_table
 from jianguan.standard.codes.table import CodeTable
-from jianguan.standard.text import half_width
+from jianguan.standard.text import half_width, traditional_pairs
 
 REGION_CODES = "_jg_region"
 REGION_LABELS = "_jg_region_label"
+TRADITIONAL = "_jg_t2s"
 # An ID number's region must have been in force in the birth year: up to this many periods.
 REGION_PERIODS = 3
 _NO_PERIOD = (99999, -1)
@@ -81,22 +86,33 @@ def label_of(table: CodeTable, code: X) -> X:
     return case_map(code, [(e.code, e.label) for e in table], default=code)
 
 
-def region_relations() -> dict[str, str]:
-    """DuckDB SQL of the region lookups: codes with label keys and validity periods; labels."""
-    rows = []
+@cache
+def lookup_tables() -> dict[str, pa.Table]:
+    """The lookups, registered by the engines under these names beside `landed`.
+
+    `_jg_t2s`: one row, the characters `simplified` replaces (t) and their replacements (s);
+    `_jg_region`: every code with its label key and up to three validity periods (s, u);
+    `_jg_region_label`: label keys no other region shares, with their codes.
+    """
+    codes, keys, periods = [], [], []
     for region in all_regions():
-        periods = [(n.since or 0, n.until or 9999) for n in region.names]
-        if len(periods) > REGION_PERIODS:
+        spans = [(n.since or 0, n.until or 9999) for n in region.names]
+        if len(spans) > REGION_PERIODS:
             raise ValueError(f"{region.code}: more than {REGION_PERIODS} naming periods")
-        periods += [_NO_PERIOD] * (REGION_PERIODS - len(periods))
-        numbers = ", ".join(str(n) for period in periods for n in period)
-        rows.append(f"({lit(region.code)}, {lit(label_key(region.name))}, {numbers})")
-    names = ", ".join(f"s{i}, u{i}" for i in range(REGION_PERIODS))
+        codes.append(region.code)
+        keys.append(label_key(region.name))
+        periods.append(spans + [_NO_PERIOD] * (REGION_PERIODS - len(spans)))
+    bounds = {
+        f"{bound}{i}": pa.array([spans[i][side] for spans in periods], pa.int64())
+        for i in range(REGION_PERIODS)
+        for side, bound in enumerate(("s", "u"))
+    }
     unique = sorted(unique_labels(region_table()).items())
-    labels = ", ".join(f"({lit(k)}, {lit(c)})" for k, c in unique)
+    traditional, simple = traditional_pairs()
     return {
-        REGION_CODES: f"SELECT * FROM (VALUES {', '.join(rows)}) AS r(k, lk, {names})",
-        REGION_LABELS: f"SELECT * FROM (VALUES {labels}) AS r(k, code)",
+        TRADITIONAL: pa.table({"t": [traditional], "s": [simple]}),
+        REGION_CODES: pa.table({"k": codes, "lk": keys, **bounds}),
+        REGION_LABELS: pa.table({"k": [k for k, _ in unique], "code": [c for _, c in unique]}),
     }
 
 

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import datetime
-from functools import cache
 from typing import Literal
 
 import sqlglot
@@ -16,7 +15,6 @@ from sqlglot import exp
 
 from jianguan.core import clock
 from jianguan.datacenter.standardise import lists, types
-from jianguan.datacenter.standardise.codes import region_relations
 from jianguan.datacenter.standardise.model import Cell, Parsed, Scope, Step
 from jianguan.datacenter.standardise.numbers import DECIMAL_TYPE
 from jianguan.datacenter.standardise.rules import (
@@ -38,6 +36,7 @@ from jianguan.datacenter.standardise.sql import (
     matches,
     python_pattern,
     shown,
+    traditional_class,
     x,
 )
 from jianguan.standard.fields import LIST_TYPES, Field, FieldType, RecordType
@@ -67,6 +66,8 @@ def compile_standardise(
 ) -> str:
     """The SELECT over `landed` producing the standardised table of `record_type`.
 
+    It also reads the `lookup_tables()`, which the engine registers under their names.
+
     `present_columns`: the landed table's columns; declared fields missing there read as NULL
     (None: all present). `now`: naive China wall time for not_future and birth dates, as
     `validate_record`'s `now` (default: the platform clock).
@@ -74,21 +75,29 @@ def compile_standardise(
     rt = get_record_type(record_type)
     present = {f.name for f in rt.fields} if present_columns is None else set(present_columns)
     plan, select = _build(rt, now or clock.china_wall_time())
-    ctes = [(name, _relation(name, dialect)) for name in sorted(plan.relations)]
-    ctes += [(name, _transpile(body, dialect)) for name, body in _layers(rt, present, plan)]
+    ctes = [(name, _transpile(body, dialect)) for name, body in _layers(rt, present, plan)]
     body = ",\n".join(f"{name} AS (\n{sql}\n)" for name, sql in ctes)
     return f"WITH {body}\n{_transpile(select, dialect)}"
 
 
 def _build(rt: RecordType, now: datetime) -> tuple[Plan, str]:
     plan = Plan()
-    built = {f.name: _field(plan, f, now) for f in rt.fields}
+    traditional = _traditional(plan, rt)
+    built = {f.name: _field(plan, f, now, traditional) for f in rt.fields}
     fields = {name: sql for name, (sql, _) in built.items()}
     found = [found for _, found in built.values()]
     for i, rule in enumerate(rt.rules):
         found.append(cross_rule(rule, RuleContext(rt, fields, Scope(plan, f"_r{i}"), now.date())))
-    listed = ", ".join(f"{{{i}}}" for i in range(len(found)))
-    problems = plan.col("_problems", x(f"list_filter([{listed}], lambda p: p IS NOT NULL)", *found))
+    failures = [sql.failed for sql in fields.values()]
+    failures += [x("({0} IS NOT NULL)", rule_found) for rule_found in found[len(fields) :]]
+    ok = plan.col("_ok", x(" AND ".join(f"NOT {{{i}}}" for i in range(len(failures))), *failures))
+    listed = ", ".join(f"{{{i + 1}}}" for i in range(len(found)))
+    # Most rows pass: only a failed row pays for building its list of problems.
+    problems = x(
+        f"CASE WHEN {{0}} THEN [] ELSE list_filter([{listed}], lambda p: p IS NOT NULL) END",
+        ok,
+        *found,
+    )
     raws = ", ".join(f"COALESCE({ident(f.name)}, '')" for f in rt.fields)
     values = [
         f"CAST({fields[f.name].value} AS {SQL_TYPES.get(f.type, 'VARCHAR')}) AS {ident(f.name)}"
@@ -100,18 +109,31 @@ def _build(rt: RecordType, now: datetime) -> tuple[Plan, str]:
         f"sha256(concat_ws(chr(31), {raws})) AS _raw_hash",
         *values,
         f"CAST({problems} AS {PROBLEM_TYPE}[]) AS _problems",
-        f"array_length({problems}) = 0 AS _ok",
+        f"{ok} AS _ok",
     ]
     return plan, f"SELECT {', '.join(columns)} FROM _jg{max(plan.layers)}"
 
 
-def _field(plan: Plan, f: Field, now: datetime) -> tuple[FieldSql, X]:
+def _traditional(plan: Plan, rt: RecordType) -> X:
+    """One scan per row for traditional characters in any text field: most rows have none."""
+    texts = [X(ident(f.name)) for f in rt.fields if f.type in (FieldType.TEXT, FieldType.TEXT_LIST)]
+    if not texts:
+        return X("FALSE")
+    joined = x(
+        "concat_ws(chr(31), " + ", ".join(f"{{{i}}}" for i in range(len(texts))) + ")", *texts
+    )
+    return plan.col(
+        "_trad", x("COALESCE(regexp_matches({0}, {1}), FALSE)", joined, lit(traditional_class()))
+    )
+
+
+def _field(plan: Plan, f: Field, now: datetime, traditional: X) -> tuple[FieldSql, X]:
     """The field's standardised value for the rules, and its problem (NULL when none)."""
     raw = X(ident(f.name))
     cleaned = plan.col(f"{f.name}__c", clean(raw))
     # clean_text leaves no whitespace at either end for half_width to expose: no strip().
     half = plan.col(f"{f.name}__h", half_width(cleaned))
-    cell = Cell(f, raw, cleaned, half, plan, now)
+    cell = Cell(f, raw, cleaned, half, plan, now, traditional)
     parsed = lists.parse_list(cell) if f.type in LIST_TYPES else types.PARSERS[f.type](cell)
     steps = parsed.steps + _value_rules(cell, parsed)
     blank = x("({0} IS NULL OR {0} = '')", cleaned)
@@ -191,11 +213,6 @@ def _layers(rt: RecordType, present: set[str], plan: Plan) -> list[tuple[str, st
         joins = " ".join(layer.joins) if layer else ""
         layers.append((f"_jg{n}", f"SELECT _jg{n - 1}.*{columns} FROM _jg{n - 1} {joins}"))
     return layers
-
-
-@cache
-def _relation(name: str, dialect: Dialect) -> str:
-    return _transpile(region_relations()[name], dialect)
 
 
 def _transpile(sql: str, dialect: Dialect) -> str:

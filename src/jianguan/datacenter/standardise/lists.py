@@ -19,6 +19,7 @@ from jianguan.datacenter.standardise.sql import (
     matches,
     python_pattern,
     shown,
+    simplified,
     x,
 )
 from jianguan.standard.codes.registry import code_table
@@ -33,7 +34,12 @@ def parse_list(cell: Cell) -> Parsed:
     f = cell.field
     if f.checks:
         raise NotImplementedError(f"{f.name}: field checks on list items have no SQL yet")
-    split = x("string_split_regex({0}, {1})", cell.clean, lit(_SEPARATORS))
+    # One character for another: simplifying the whole cell simplifies each item. A column:
+    # Spark refuses subqueries inside a higher-order function's arguments.
+    text = cell.clean
+    if f.type == FieldType.TEXT_LIST:
+        text = cell.col("zh", simplified(cell.clean, cell.traditional))
+    split = x("string_split_regex({0}, {1})", text, lit(_SEPARATORS))
     items = cell.col(
         "items",
         x(

@@ -56,6 +56,7 @@ class Cell:
     half: X  # half_width(...).strip()
     plan: Plan
     now: datetime  # naive China wall time, as validate_record's `now`
+    traditional: X  # whether the row's text holds a character `simplified` replaces
 
     @property
     def scope(self) -> Scope:

@@ -12,9 +12,9 @@ from decimal import Decimal
 
 from jianguan.datacenter.standardise.model import Cell, Parsed, Step
 from jianguan.datacenter.standardise.sql import X, concat, extract, lit, matches, shown, strip, x
-from jianguan.standard.coerce import _MAX_DIGITS
+from jianguan.standard.coerce import _MAX_DIGITS, DECIMAL_INTEGER_DIGITS, DECIMAL_SCALE
 
-DECIMAL_TYPE = "DECIMAL(18, 4)"
+DECIMAL_TYPE = f"DECIMAL({DECIMAL_INTEGER_DIGITS + DECIMAL_SCALE}, {DECIMAL_SCALE})"
 _FINITE = "[+-]?(?:[0-9]+(?:\\.[0-9]*)?|\\.[0-9]+)(?:[eE][+-]?[0-9]+)?"
 _SPECIAL = "[+-]?(?:inf|infinity|s?nan[0-9]*)"
 # (suffix, the unit it means), tried in this order as `_decimal_text` does.
@@ -140,14 +140,36 @@ def parse_decimal(cell: Cell) -> Parsed:
         )
         steps.append(Step(absurd, "decimal_format", invalid))
     steps += _min_value(n, f.min_value, f.label)
-    scaled = concat(
-        n.sign,
-        x("CASE WHEN {0} = '' THEN '0' ELSE {0} END", n.digits),
-        "e",
-        x("CAST({0} + {1} AS VARCHAR)", n.exponent, shift),
+    value = cell.col("dec", x(f"TRY_CAST({{0}} AS {DECIMAL_TYPE})", _positional(n, shift)))
+    # The cast rounds half up to the scale, as coerce.stored_decimal; NULL means overflow.
+    steps.append(
+        Step(
+            x("{0} IS NULL", value),
+            "decimal_range",
+            concat(
+                f"数值超出范围，整数部分最多{DECIMAL_INTEGER_DIGITS}位（", shown(cell.raw), "）"
+            ),
+        )
     )
-    value = x(f"TRY_CAST({{0}} AS {DECIMAL_TYPE})", scaled)
     return Parsed(steps, value)
+
+
+def _positional(n: Number, shift: X) -> X:
+    """The number as plain digits with a decimal point, never in E notation: DuckDB refuses
+    '123456789012345e-4' as DECIMAL(18, 4) though it fits (checked with DuckDB 2.0.1).
+
+    Reasonable numbers have at most 24 digits and |exponent| ≤ 48: the text stays short.
+    """
+    digits = x("CASE WHEN {0} = '' THEN '0' ELSE {0} END", n.digits)
+    exponent = x("CAST({0} + {1} AS INTEGER)", n.exponent, shift)
+    return x(
+        "{0} || CASE WHEN {2} >= 0 THEN {1} || repeat('0', {2}) "
+        "WHEN length({1}) > -{2} THEN left({1}, length({1}) + {2}) || '.' || right({1}, -{2}) "
+        "ELSE '0.' || lpad({1}, -{2}, '0') END",
+        n.sign,
+        digits,
+        exponent,
+    )
 
 
 def _shift(n: Number, unit: str | None) -> X:
@@ -189,5 +211,15 @@ def parse_integer(cell: Cell) -> Parsed:
         n.exponent,
         n.digits,
     )
-    value = x("TRY_CAST({0} || CASE WHEN {1} = '' THEN '0' ELSE {1} END AS BIGINT)", n.sign, whole)
+    value = cell.col(
+        "int",
+        x("TRY_CAST({0} || CASE WHEN {1} = '' THEN '0' ELSE {1} END AS BIGINT)", n.sign, whole),
+    )
+    steps.append(
+        Step(
+            x("{0} IS NULL", value),
+            "integer_range",
+            concat("整数超出范围（", shown(cell.raw), "）"),
+        )
+    )
     return Parsed(steps, value)

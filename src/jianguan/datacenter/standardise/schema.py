@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pyarrow as pa
 
+from jianguan.standard.coerce import DECIMAL_INTEGER_DIGITS, DECIMAL_SCALE
 from jianguan.standard.fields import FieldType, RecordType
 
 PROBLEM = pa.struct(
@@ -14,7 +15,7 @@ PROBLEM = pa.struct(
         pa.field("value", pa.string()),
     ]
 )
-DECIMAL = pa.decimal128(18, 4)
+DECIMAL = pa.decimal128(DECIMAL_INTEGER_DIGITS + DECIMAL_SCALE, DECIMAL_SCALE)
 _TYPES: dict[FieldType, pa.DataType] = {
     FieldType.DATE: pa.date32(),
     FieldType.DATETIME: pa.timestamp("us"),

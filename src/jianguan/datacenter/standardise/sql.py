@@ -14,6 +14,8 @@ import string
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
+from jianguan.standard.text import traditional_pairs
+
 # Python's str.strip() and regex \s: every code point for which str.isspace() holds.
 WHITESPACE = (
     "\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f \x85\xa0\u1680"
@@ -35,6 +37,7 @@ def _regex_class_members(chars: str) -> str:
 WS = _regex_class_members(WHITESPACE)  # use inside [...]: RE2 and Java both read \x{hhhh}
 _INVISIBLE = _regex_class_members(INVISIBLE)
 _HALF_GUARD = f"[\\x{{ff01}}-\\x{{ff5e}}\\x{{3000}}{_INVISIBLE}]"
+_NON_ASCII = "[^\\x{0}-\\x{7f}]"
 
 
 @dataclass(frozen=True)
@@ -141,21 +144,74 @@ def half_width(value: X) -> X:
     )
 
 
+def traditional_class() -> str:
+    """A regex class of the characters `jianguan.standard.text.simplified` replaces."""
+    codes = sorted(ord(c) for c in traditional_pairs()[0])
+    spans: list[list[int]] = []
+    for code in codes:
+        if spans and code == spans[-1][1] + 1:
+            spans[-1][1] = code
+        else:
+            spans.append([code, code])
+    members = "".join(f"\\x{{{a:x}}}" if a == b else f"\\x{{{a:x}}}-\\x{{{b:x}}}" for a, b in spans)
+    return f"[{members}]"
+
+
+def simplified(value: X, traditional: X) -> X:
+    """`jianguan.standard.text.simplified`, translated only in rows that need it (`traditional`).
+
+    The two 3,401-character strings live once, in the lookup table `_jg_t2s`.
+    """
+    return x(
+        "CASE WHEN {1} THEN translate({0}, (SELECT t FROM _jg_t2s), (SELECT s FROM _jg_t2s)) "
+        "ELSE {0} END",
+        value,
+        traditional,
+    )
+
+
 def compact(half: X) -> X:
     """jianguan.standard.text.compact_code of an already half-width text."""
-    # ASCII-only upper case, as the reference does (engines disagree on ß and ﬁ).
+    return ascii_upper(removed(half, f"[{WS}-]+"))
+
+
+def ascii_upper(value: X) -> X:
+    """Upper case of ASCII letters only, as the reference does (engines disagree on ß and ﬁ).
+
+    `upper` does just that to ASCII text and is far cheaper than `translate`.
+    """
     return x(
-        "translate(regexp_replace({0}, {1}, '', 'g'), {2}, {3})",
-        half,
-        lit(f"[{WS}-]+"),
+        "CASE WHEN regexp_matches({0}, {1}) THEN translate({0}, {2}, {3}) ELSE upper({0}) END",
+        value,
+        lit(_NON_ASCII),
         lit(string.ascii_lowercase),
         lit(string.ascii_uppercase),
     )
 
 
+def ascii_lower(value: X) -> X:
+    """Lower case of ASCII letters only (see `ascii_upper`)."""
+    return x(
+        "CASE WHEN regexp_matches({0}, {1}) THEN translate({0}, {2}, {3}) ELSE lower({0}) END",
+        value,
+        lit(_NON_ASCII),
+        lit(string.ascii_uppercase),
+        lit(string.ascii_lowercase),
+    )
+
+
+def removed(value: X, pattern: str) -> X:
+    """Every match of `pattern` removed; the rewrite only where one is found (a test is cheap)."""
+    return x(
+        "CASE WHEN regexp_matches({0}, {1}) THEN regexp_replace({0}, {1}, '', 'g') ELSE {0} END",
+        value,
+        lit(pattern),
+    )
+
+
 def no_space(value: X) -> X:
     """All whitespace removed, as `"".join(s.split())` does for label keys."""
-    return x("regexp_replace({0}, {1}, '', 'g')", value, lit(f"[{WS}]+"))
+    return removed(value, f"[{WS}]+")
 
 
 def shown(value: X) -> X:
@@ -214,7 +270,6 @@ class Plan:
 
     def __init__(self) -> None:
         self.layers: dict[int, Layer] = {}
-        self.relations: set[str] = set()
         self._names: set[str] = set()
 
     def col(self, name: str, value: X) -> X:
@@ -228,7 +283,6 @@ class Plan:
 
     def lookup(self, relation: str, key: X, columns: dict[str, str]) -> dict[str, X]:
         """LEFT JOIN the lookup relation on its column `k` = `key`; `columns` as new names."""
-        self.relations.add(relation)
         alias = f"_j{len(self._names)}"
         layer = self.layers.setdefault(key.layer + 1, Layer())
         layer.joins.append(f"LEFT JOIN {relation} AS {alias} ON {alias}.k = {key}")

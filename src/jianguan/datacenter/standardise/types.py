@@ -17,6 +17,7 @@ from jianguan.datacenter.standardise.codes import (
 from jianguan.datacenter.standardise.model import Cell, Parsed, Step
 from jianguan.datacenter.standardise.sql import (
     X,
+    ascii_lower,
     case_map,
     compact,
     concat,
@@ -25,6 +26,7 @@ from jianguan.datacenter.standardise.sql import (
     matches,
     no_space,
     shown,
+    simplified,
     x,
 )
 from jianguan.standard.codes.industries import DIVISIONS, SECTIONS, industry_table
@@ -32,15 +34,13 @@ from jianguan.standard.codes.registry import code_table
 from jianguan.standard.coerce import BOOLEANS
 from jianguan.standard.fields import FieldType
 
-_ASCII_UPPER = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
 _INDUSTRY_CODE = "[A-T]?([0-9]{2,4})?"
 
 
 def text_value(cell: Cell) -> X:
-    """`validate._text`: as received, or half-width when a pattern or check reads it."""
-    if cell.field.pattern or cell.field.checks:
-        return cell.half
-    return cell.clean
+    """`validate._text`: simplified, and half-width when a pattern or check reads it."""
+    text = cell.half if cell.field.pattern or cell.field.checks else cell.clean
+    return cell.col("zh", simplified(text, cell.traditional))
 
 
 def parse_text(cell: Cell) -> Parsed:
@@ -58,7 +58,7 @@ def parse_code(cell: Cell) -> Parsed:
 
 
 def parse_boolean(cell: Cell) -> Parsed:
-    key = x("translate({0}, {1}, {2})", cell.half, lit(_ASCII_UPPER), lit(_ASCII_UPPER.lower()))
+    key = cell.col("key", ascii_lower(cell.half))
     answers = [(k, "TRUE" if v else "FALSE") for k, v in BOOLEANS.items()]
     whens = " ".join(f"WHEN {lit(k)} THEN {v}" for k, v in answers)
     value = cell.col("bool", X(f"(CASE {key} {whens} END)", key.layer))

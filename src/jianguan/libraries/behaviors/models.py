@@ -54,8 +54,8 @@ class Penalty(BehaviorMixin, Base):
 
     decision_no: Mapped[str] = mapped_column(String(100), index=True)
     kinds: Mapped[str] = mapped_column(String(40))
-    fine_amount: Mapped[Decimal | None] = mapped_column(Numeric(16, 2))
-    confiscated_amount: Mapped[Decimal | None] = mapped_column(Numeric(16, 2))
+    fine_amount: Mapped[Decimal | None] = mapped_column(Numeric(18, 4))
+    confiscated_amount: Mapped[Decimal | None] = mapped_column(Numeric(18, 4))
     inspection_no: Mapped[str | None] = mapped_column(String(64), index=True)
     filed_on: Mapped[date | None]
     decided_on: Mapped[date]
