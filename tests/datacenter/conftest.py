@@ -11,7 +11,16 @@ from jianguan.datacenter.sources.service import register_source
 from tests.world import NANJING, World, build_world
 
 SOURCE = "nj-scjg"
-RECORD_TYPES = ["inspection", "penalty", "subject", "complaint", "iot_reading"]
+RECORD_TYPES = [
+    "inspection",
+    "penalty",
+    "subject",
+    "complaint",
+    "iot_reading",
+    "item",
+    "sub_item",
+    "check_item",
+]
 
 
 @pytest.fixture

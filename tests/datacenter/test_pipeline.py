@@ -18,6 +18,7 @@ from jianguan.datacenter.landing.models import Batch
 from jianguan.datacenter.pipeline import ingest_file
 from jianguan.datacenter.rejects import reject_rows, reject_workbook
 from jianguan.libraries.behaviors.models import Inspection
+from jianguan.libraries.items.models import CheckItem, Item, SubItem
 from jianguan.libraries.subjects.models import Subject
 from tests.datacenter.conftest import SOURCE
 from tests.datacenter.samples import inspection, subject, uscc, write_csv
@@ -127,6 +128,61 @@ def test_records_outside_the_sources_region_are_rejected_at_publishing(
     batch = _ingest(engine, world, path, "inspection")
     assert (batch.rows_accepted, batch.rows_rejected, batch.rows_published) == (1, 1, 1)
     assert [r["kind"] for r in reject_rows(batch)] == ["范围"]
+
+
+ITEM_CODE = "32010100100001"
+ITEM = {
+    "职能部门": "南京市市场监督管理局",
+    "事项编码": ITEM_CODE,
+    "监管事项名称": "对食品经营者的监督检查",
+    "监管部门": "南京市市场监督管理局",
+    "事项状态": "在用",
+}
+SUB_ITEM = {
+    "主项编码": ITEM_CODE,
+    "子项编码": f"{ITEM_CODE}-01",
+    "监管子项名称": "对餐饮服务提供者的日常监督检查",
+    "监管对象类别": "企业、个体工商户",
+    "监管层级": "市级",
+    "设定依据": "《中华人民共和国食品安全法》第一百一十条",
+    "适用范围": "全省",
+    "状态": "在用",
+}
+CHECK_ITEM = {
+    "子项编码": f"{ITEM_CODE}-01",
+    "检查项编码": "JCX-001",
+    "检查项名称": "从业人员健康管理",
+    "是否重点检查项": "是",
+    "排序号": "1",
+}
+
+
+def test_catalog_rows_hang_under_their_published_parents(
+    engine: Engine, world: World, tmp_path: Path
+) -> None:
+    orphan = _ingest(engine, world, write_csv(tmp_path / "s0.csv", [SUB_ITEM]), "sub_item")
+    assert (orphan.rows_accepted, orphan.rows_rejected, orphan.rows_published) == (0, 1, 0)
+    [refusal] = reject_rows(orphan)
+    assert refusal["kind"] == "关联"
+    assert refusal["problems"][0]["message"].startswith(f"主项编码：“{ITEM_CODE}”尚未发布")
+    item = _ingest(engine, world, write_csv(tmp_path / "i.csv", [ITEM]), "item")
+    assert item.rows_published == 1, item.error_message
+    # The corrected resend: the refused row again, with another (a new file, not a duplicate).
+    second = SUB_ITEM | {
+        "子项编码": f"{ITEM_CODE}-02",
+        "监管子项名称": "对食品销售者的日常监督检查",
+    }
+    resent = _ingest(engine, world, write_csv(tmp_path / "s1.csv", [SUB_ITEM, second]), "sub_item")
+    assert (resent.rows_published, resent.rows_rejected) == (2, 0)
+    _ingest(engine, world, write_csv(tmp_path / "c.csv", [CHECK_ITEM]), "check_item")
+    with unit_of_work(engine) as session:
+        check = session.scalars(select(CheckItem)).one()
+        sub_item = session.get(SubItem, check.sub_item_id)
+        assert sub_item is not None
+        item = session.get(Item, sub_item.item_id)
+        assert item is not None and item.code == ITEM_CODE
+        assert (check.code, check.is_key, check.position) == ("JCX-001", True, 1)
+        assert (sub_item.applies_to, check.department_id) == ("01", world.scjg)
 
 
 CRASH_RUNNER = """

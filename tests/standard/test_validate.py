@@ -5,6 +5,7 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
+from stdnum.cn import ric as stdnum_ric
 
 from jianguan.core.errors import ValidationFailed
 from jianguan.standard import validate_record
@@ -124,6 +125,35 @@ def test_counterpart_identifier_follows_certificate_type(inspection_row: dict[st
     inspection_row["行政相对人编码"] = "11010519491231109x"
     result = validate_record("inspection", inspection_row, now=NOW)
     assert result.ok and result.values["counterpart_id"] == "11010519491231109X"
+
+
+def test_identifier_rule_judges_birth_dates_on_the_validation_date(
+    inspection_row: dict[str, Any],
+) -> None:
+    born = "36042620200101" + "0006"  # born 2020-01-01: an infant as of NOW
+    number = born[:17] + stdnum_ric.calc_check_digit(born[:17] + "0")
+    inspection_row.update({"行政相对人性质": "公民", "证件类型": "111", "行政相对人编码": number})
+    inspection_row.update({"检查时间": "2019-06-01 10:00", "报送时间": "2019-06-02 10:00"})
+    assert validate_record("inspection", inspection_row, now=NOW).ok
+    before_birth = validate_record("inspection", inspection_row, now=datetime(2019, 12, 1))
+    assert [p.rule for p in before_birth.problems] == ["identifier_type"]
+    assert "晚于今天" in before_birth.problems[0].message
+
+
+@pytest.mark.parametrize(
+    ("header", "raw", "rule"),
+    [
+        ("检查时间", "٢٠٢٤-٠١-٠٢ 10:00", "date_format"),  # Arabic-Indic digits
+        ("检查时间", "2024-W01-1T10:00", "date_format"),  # an ISO week date
+        ("监管事项目录编码", "١٢٣٤٥٦٧٨٩٠١٢٣٤", "pattern"),
+    ],
+)
+def test_only_ascii_digits_count(
+    inspection_row: dict[str, Any], header: str, raw: str, rule: str
+) -> None:
+    inspection_row[header] = raw
+    problems = validate_record("inspection", inspection_row, now=NOW).problems
+    assert [(p.label, p.rule) for p in problems] == [(header, rule)]
 
 
 def test_certificate_must_suit_nature(inspection_row: dict[str, Any]) -> None:

@@ -43,8 +43,10 @@ def structural_rejects_path(batch_id: str) -> str:
     return f"rejects/structural/{batch_id}.parquet"
 
 
-def scope_rejects_path(batch_id: str) -> str:
-    return f"rejects/scope/{batch_id}.parquet"
+def publish_rejects_path(batch_id: str) -> str:
+    """Rows the standard accepted but publishing refused (outside the source's region, an
+    unknown parent item …), each with its reason."""
+    return f"rejects/publish/{batch_id}.parquet"
 
 
 def store_raw_file(source: Path, relative: str) -> Path:

@@ -12,7 +12,6 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-import pyarrow as pa
 import pyarrow.parquet as pq
 from sqlalchemy import Engine as SqlEngine
 from sqlalchemy.exc import IntegrityError
@@ -153,11 +152,9 @@ def publish(actor: Actor, batch_id: str, db: SqlEngine | None = None) -> None:
             if source is None:
                 raise NotFound("来源系统不存在", code="source_not_found")
             outcome = publish_batch(session, batch, source)
-            if outcome.out_of_scope:
-                lake.write_table(
-                    pa.Table.from_pylist(outcome.out_of_scope), lake.scope_rejects_path(batch.id)
-                )
-            moved = len(outcome.out_of_scope)
+            if outcome.refused:
+                lake.write_table(outcome.refusals_table(), lake.publish_rejects_path(batch.id))
+            moved = len(outcome.refused)
             batch.rows_accepted -= moved
             batch.rows_rejected += moved
             batch.rows_published, batch.rows_unchanged = outcome.published, outcome.unchanged

@@ -20,10 +20,12 @@ from jianguan.datacenter.landing.models import Batch
 from jianguan.standard import get_record_type
 
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+# Publishing refusals by rule: the kind shown beside 结构 and 校验 rejects.
+_PUBLISH_KINDS = {"source_scope": "范围", "parent_missing": "关联"}
 
 
 def reject_rows(batch: Batch) -> list[dict[str, Any]]:
-    rows = _structural(batch) + _validation(batch) + _scope(batch)
+    rows = _structural(batch) + _validation(batch) + _publishing(batch)
     return sorted(rows, key=lambda r: (r["row"] is None, r["row"] or 0))
 
 
@@ -70,25 +72,18 @@ def _validation(batch: Batch) -> list[dict[str, Any]]:
     ]
 
 
-def _scope(batch: Batch) -> list[dict[str, Any]]:
-    path = lake.scope_rejects_path(batch.id)
+def _publishing(batch: Batch) -> list[dict[str, Any]]:
+    path = lake.publish_rejects_path(batch.id)
     if not lake.resolve(path).exists():
         return []
-    message = "行政区划不在本来源系统的数据范围内"
     return [
         {
             "row": r["_row"],
-            "kind": "范围",
-            "problems": [
-                {
-                    "field": "region_code",
-                    "rule": "source_scope",
-                    "message": f"行政区划代码：{message}（{r.get('region_code')}）",
-                }
-            ],
+            "kind": _PUBLISH_KINDS.get(r["rule"], "发布"),
+            "problems": [{"field": r["field"], "rule": r["rule"], "message": r["message"]}],
             "original": {},
         }
-        for r in lake.read_table(path).select(["_row", "region_code"]).to_pylist()
+        for r in lake.read_table(path).to_pylist()
     ]
 
 

@@ -20,12 +20,19 @@ LONG_TERM_DATE = date(2099, 12, 31)
 LONG_TERM_TEXTS = ("长期", "长期有效", "永久", "无固定期限")
 _MAX_SERIAL = (date(MAX_YEAR, 12, 31) - EXCEL_EPOCH).days
 
+# Digits are ASCII ([0-9], not \d, which also takes ٣ and ३); whitespace is Python's.
 _DATE = re.compile(
-    r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?"
-    r"(?:[\sT]+(\d{1,2})\s*[:：时]\s*(\d{1,2})(?:\s*[:：分]\s*(\d{1,2})(?:\.\d{1,6})?\s*秒?)?\s*分?)?$"
+    r"^([0-9]{4})\s*[-/.年]\s*([0-9]{1,2})\s*[-/.月]\s*([0-9]{1,2})\s*日?"
+    r"(?:[\sT]+([0-9]{1,2})\s*[:：时]\s*([0-9]{1,2})(?:\s*[:：分]\s*([0-9]{1,2})(?:\.[0-9]{1,6})?\s*秒?)?\s*分?)?\Z"
 )
-_COMPACT_DATE = re.compile(r"^(\d{4})(\d{2})(\d{2})(?:(\d{2})(\d{2})(\d{2}))?$")
-_SERIAL = re.compile(r"^\d{1,5}(?:\.\d+)?$")
+_COMPACT_DATE = re.compile(r"^([0-9]{4})([0-9]{2})([0-9]{2})(?:([0-9]{2})([0-9]{2})([0-9]{2}))?\Z")
+_SERIAL = re.compile(r"^[0-9]{1,5}(?:\.[0-9]+)?\Z")
+# The ISO 8601 forms read by datetime.fromisoformat and no other pattern: an hour alone, a
+# fraction of any length, a time zone. Week and ordinal dates are not taken.
+_ISO = re.compile(
+    r"^[0-9]{4}-[0-9]{2}-[0-9]{2}[T ][0-9]{2}(?::[0-9]{2}(?::[0-9]{2}(?:[.,][0-9]+)?)?)?"
+    r"(?:Z|[+-][0-9]{2}(?::?[0-9]{2})?)?\Z"
+)
 _LIST_SEPARATORS = re.compile(r"[、，,;；\n]+")
 BOOLEANS = {
     "是": True,
@@ -150,6 +157,8 @@ def parse_datetime(value: object) -> datetime:
 
 def _from_iso(text: str, raw: object) -> datetime:
     try:
+        if not _ISO.match(text):
+            raise ValueError(text)
         parsed = datetime.fromisoformat(text.replace("Z", "+00:00"))
     except ValueError:
         raise CoerceError("date_format", f"日期格式无法识别（{shown(raw)}）") from None

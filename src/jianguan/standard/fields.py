@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from dataclasses import field as dc_field
+from datetime import date
 from decimal import Decimal
 from enum import StrEnum
 from typing import Any
@@ -116,7 +117,8 @@ class Field:
         return "；".join(parts)
 
 
-RuleCheck = Callable[[Mapping[str, Any]], list[FieldProblem]]
+# The values that passed their fields' rules, and the date the record is validated on.
+RuleCheck = Callable[[Mapping[str, Any], date], list[FieldProblem]]
 
 
 @dataclass(frozen=True)

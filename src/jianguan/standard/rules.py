@@ -27,8 +27,8 @@ from jianguan.standard.identifiers import (
 )
 from jianguan.standard.text import shown
 
-_REGISTRATION_NO = re.compile(r"^\d{15}$")
-_TAX_NO = re.compile(r"^[0-9A-Z]{15,20}$")
+_REGISTRATION_NO = re.compile(r"^\d{15}\Z", re.ASCII)
+_TAX_NO = re.compile(r"^[0-9A-Z]{15,20}\Z")
 
 
 def problem(field: Field, rule: str, message: str, value: object = None) -> FieldProblem:
@@ -50,7 +50,7 @@ def later_than(field: Field, other: Field, *, strict: bool = True) -> CrossRule:
     wording = f"应晚于{other.label}" if strict else f"不得早于{other.label}"
     rule = "later_than" if strict else "not_before"
 
-    def check(values: Mapping[str, Any]) -> list[FieldProblem]:
+    def check(values: Mapping[str, Any], today: date) -> list[FieldProblem]:
         mine, theirs = values.get(field.name), values.get(other.name)
         if mine is None or theirs is None:
             return []
@@ -65,7 +65,7 @@ def later_than(field: Field, other: Field, *, strict: bool = True) -> CrossRule:
 def min_items(field: Field, count: int, unit: str = "项", noun: str = "") -> CrossRule:
     wording = f"至少应有{count}{unit}{noun}"
 
-    def check(values: Mapping[str, Any]) -> list[FieldProblem]:
+    def check(values: Mapping[str, Any], today: date) -> list[FieldProblem]:
         items = values.get(field.name)
         if items is None or len(items) >= count:
             return []
@@ -77,7 +77,7 @@ def min_items(field: Field, count: int, unit: str = "项", noun: str = "") -> Cr
 def same_count(field: Field, other: Field) -> CrossRule:
     wording = f"应与{other.label}一一对应"
 
-    def check(values: Mapping[str, Any]) -> list[FieldProblem]:
+    def check(values: Mapping[str, Any], today: date) -> list[FieldProblem]:
         mine, theirs = values.get(field.name), values.get(other.name)
         if mine is None or theirs is None or len(mine) == len(theirs):
             return []
@@ -93,7 +93,7 @@ def required_when(field: Field, source: Field, code: str) -> CrossRule:
     verb = "含" if source.type == FieldType.CODE_LIST else "为"
     wording = f"{source.label}{verb}“{code_label}”时必填"
 
-    def check(values: Mapping[str, Any]) -> list[FieldProblem]:
+    def check(values: Mapping[str, Any], today: date) -> list[FieldProblem]:
         chosen = values.get(source.name)
         hit = code in chosen if isinstance(chosen, list) else chosen == code
         if not hit or values.get(field.name) is not None:
@@ -106,11 +106,11 @@ def required_when(field: Field, source: Field, code: str) -> CrossRule:
 def identifier_matches_type(identifier: Field, certificate_type: Field) -> CrossRule:
     """The identifier is valid for its 证件类型 (USCC, ID number, organisation code …)."""
 
-    def check(values: Mapping[str, Any]) -> list[FieldProblem]:
+    def check(values: Mapping[str, Any], today: date) -> list[FieldProblem]:
         number, kind = values.get(identifier.name), values.get(certificate_type.name)
         if number is None or kind is None:
             return []
-        reason = identifier_problem(kind, str(number))
+        reason = identifier_problem(kind, str(number), today)
         if reason is None:
             return []
         kind_label = CERTIFICATE_TYPE.get(kind, kind)
@@ -123,13 +123,13 @@ def identifier_matches_type(identifier: Field, certificate_type: Field) -> Cross
     )
 
 
-def identifier_problem(kind: str, number: str) -> str | None:
-    """Why `number` is not a valid identifier of certificate type `kind`, or None."""
+def identifier_problem(kind: str, number: str, today: date) -> str | None:
+    """Why `number` is not a valid identifier of certificate type `kind` on `today`, or None."""
     try:
         if kind == "001":
             validate_uscc(number)
         elif kind in ("111", "112"):
-            validate_id_number(number)
+            validate_id_number(number, today=today)
         elif kind == "003":
             validate_org_code(number)
         elif kind == "002" and not _REGISTRATION_NO.match(number):
@@ -149,7 +149,7 @@ def certificate_fits(
     """The 证件类型 suits the kind of counterpart (a 公民 shows a personal certificate …)."""
     table = code_table(kind.code_table or "")
 
-    def check(values: Mapping[str, Any]) -> list[FieldProblem]:
+    def check(values: Mapping[str, Any], today: date) -> list[FieldProblem]:
         chosen, cert = values.get(kind.name), values.get(certificate_type.name)
         if chosen is None or cert is None or cert in allowed.get(chosen, frozenset({cert})):
             return []

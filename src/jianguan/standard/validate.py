@@ -113,7 +113,7 @@ def validate_record(
     present = {k: v for k, v in result.values.items() if v is not None}
     for rule in rt.rules:
         if not failed.intersection(rule.fields):
-            result.problems.extend(rule.check(present))
+            result.problems.extend(rule.check(present, moment.date()))
     return result
 
 
@@ -157,7 +157,7 @@ def _scalar(f: Field, value: object, now: datetime) -> Any:
     if isinstance(parsed, str):
         if f.max_length is not None and len(parsed) > f.max_length:
             raise CoerceError("max_length", f"长度超过{f.max_length}字（实为{len(parsed)}字）")
-        if f.pattern and not re.fullmatch(f.pattern, parsed):
+        if f.pattern and not re.fullmatch(f.pattern, parsed, re.ASCII):
             raise CoerceError(
                 "pattern", f"格式不符，应为{f.pattern_hint or f.pattern}（{shown(parsed)}）"
             )
@@ -215,7 +215,7 @@ def _region(f: Field, value: object, now: datetime) -> str:
     if entry:
         return entry.code
     code = compact_code(text)
-    if not re.fullmatch(r"\d{6}", code):
+    if not re.fullmatch(r"\d{6}", code, re.ASCII):
         raise CoerceError("region_format", f"应为6位数字的行政区划代码（{shown(text)}）")
     raise CoerceError("region_unknown", f"“{code}”不是已知的行政区划代码")
 

@@ -20,9 +20,9 @@ from jianguan.core.crypto import blind_index
 from jianguan.core.scope import region_prefix
 from jianguan.datacenter import lake
 from jianguan.datacenter.landing.models import Batch
-from jianguan.datacenter.publish.outcome import PublishOutcome
+from jianguan.datacenter.publish.outcome import PublishOutcome, Refusal
 from jianguan.datacenter.publish.subjects import publish_subjects
-from jianguan.datacenter.publish.targets import LAKE_ONLY, TARGETS, Target
+from jianguan.datacenter.publish.targets import LAKE_ONLY, TARGETS, Parent, Target
 from jianguan.datacenter.publish.values import attributes, counterpart, personal_payload
 from jianguan.datacenter.sources.models import Source
 from jianguan.libraries.subjects.models import SubjectIdentifier
@@ -84,10 +84,14 @@ def _publish_chunk(
         )
     }
     subjects = _resolve_subjects(session, target, chunk)
+    parents = _resolve_parents(session, target, chunk)
     for row in chunk:
         region = row.get("region_code") or source.region_code
         if not region.startswith(region_prefix(source.region_code)):
-            outcome.out_of_scope.append(row)
+            outcome.refuse_out_of_scope(row)
+            continue
+        if target.parent and row[target.parent.field] not in parents:
+            outcome.refused.append(_orphan(declared, target.parent, row))
             continue
         key = record_no(declared, row)
         current = existing.get(key)
@@ -103,6 +107,8 @@ def _publish_chunk(
             continue
         record = current or target.model()
         _fill(record, target, declared, row, batch, source, region, key)
+        if target.parent:
+            setattr(record, target.parent.column, parents[row[target.parent.field]])
         if hasattr(target.model, "subject_id"):
             record.subject_id = subjects.get(_identifier_of(target, row) or "")
             if record.subject_id is None:
@@ -153,6 +159,30 @@ def _fill(
         record.id_number_lookup = (
             blind_index(str(row["id_number"])) if row.get("id_number") else None
         )
+
+
+def _resolve_parents(
+    session: Session, target: Target, chunk: list[dict[str, Any]]
+) -> dict[str, str]:
+    """Parent code → id among published, not withdrawn parents."""
+    if target.parent is None:
+        return {}
+    model = target.parent.model
+    codes = {row[target.parent.field] for row in chunk}
+    found = session.execute(
+        select(model.code, model.id).where(model.code.in_(codes), model.withdrawn_at.is_(None))
+    )
+    return {str(code): str(parent_id) for code, parent_id in found}
+
+
+def _orphan(declared: RecordType, parent: Parent, row: dict[str, Any]) -> Refusal:
+    label = declared.label_of(parent.field)
+    return Refusal(
+        row["_row"],
+        parent.field,
+        "parent_missing",
+        f"{label}：“{row[parent.field]}”尚未发布（或已撤销），请先报送上级事项",
+    )
 
 
 def _identifier_of(target: Target, row: dict[str, Any]) -> str | None:

@@ -43,7 +43,7 @@ def publish_subjects(
         known = _known_subjects(session, chunk)
         for row in chunk:
             if not row["region_code"].startswith(region_prefix(source.region_code)):
-                outcome.out_of_scope.append(row)
+                outcome.refuse_out_of_scope(row)
                 continue
             lookup = blind_index(str(row["identifier"]))
             subject = known.get(lookup)

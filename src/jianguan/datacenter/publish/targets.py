@@ -2,6 +2,8 @@
 
 Record types without an operational table (IoT readings, check-item results) are published to
 the lake's curated zone only: they are time series read by the applications through the lake.
+Catalog rows hang under their parent (a sub-item under its item, a check item under its
+sub-item), found by code among published rows.
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ from jianguan.core.clock import CHINA_TZ
 from jianguan.libraries.behaviors.models import CoerciveMeasure, Inspection, Licence, Penalty
 from jianguan.libraries.complaints.models import Complaint
 from jianguan.libraries.credit.models import CreditEvent
-from jianguan.libraries.items.models import Item
+from jianguan.libraries.items.models import CheckItem, Item, SubItem
 from jianguan.libraries.personnel.models import Officer
 
 Values = dict[str, Any]
@@ -124,6 +126,35 @@ def _item(v: Values) -> Values:
     }
 
 
+def _sub_item(v: Values) -> Values:
+    return {
+        "code": v["sub_item_code"],
+        "name": v["sub_item_name"],
+        "checklist_code": v.get("implementation_list_code"),
+        "applies_to": v["scope"],
+        "status": v["status"],
+    }
+
+
+def _check_item(v: Values) -> Values:
+    return {
+        "code": v["check_item_code"],
+        "name": v["check_item_name"],
+        "content": v.get("content") or "",
+        "is_key": bool(v.get("is_key")),
+        "position": v.get("order"),
+    }
+
+
+@dataclass(frozen=True)
+class Parent:
+    """The published row a record hangs under: `field` holds its code, `column` gets its id."""
+
+    model: Any
+    field: str
+    column: str
+
+
 @dataclass(frozen=True)
 class Target:
     model: Any
@@ -131,6 +162,7 @@ class Target:
     # Which field names the subject mention: (name, identifier); None when no subject.
     counterpart: tuple[str, str] | None
     record_no_column: str = "record_no"
+    parent: Parent | None = None
 
 
 TARGETS: dict[str, Target] = {
@@ -142,7 +174,21 @@ TARGETS: dict[str, Target] = {
     "credit_event": Target(CreditEvent, _credit, ("counterpart_name", "counterpart_id")),
     "personnel": Target(Officer, _officer, None, record_no_column="certificate_no"),
     "item": Target(Item, _item, None, record_no_column="code"),
+    "sub_item": Target(
+        SubItem,
+        _sub_item,
+        None,
+        record_no_column="code",
+        parent=Parent(Item, "item_code", "item_id"),
+    ),
+    "check_item": Target(
+        CheckItem,
+        _check_item,
+        None,
+        record_no_column="code",
+        parent=Parent(SubItem, "sub_item_code", "sub_item_id"),
+    ),
 }
 
 # Published to the lake's curated zone only (no operational table yet).
-LAKE_ONLY = frozenset({"iot_reading", "check_result", "sub_item", "check_item"})
+LAKE_ONLY = frozenset({"iot_reading", "check_result"})

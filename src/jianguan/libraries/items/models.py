@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy import ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from jianguan.core.db import Base, IdMixin, TimestampMixin
@@ -15,10 +15,10 @@ class Item(IdMixin, TimestampMixin, ScopedMixin, LineageMixin, AttributesMixin, 
     __tablename__ = "item"
 
     code: Mapped[str] = mapped_column(String(14), unique=True)
-    name: Mapped[str] = mapped_column(String(200))
-    business_line: Mapped[str] = mapped_column(String(60), default="")
-    power_item_code: Mapped[str | None] = mapped_column(String(40))
-    status: Mapped[str] = mapped_column(String(10), default="active")
+    name: Mapped[str] = mapped_column(String(300))
+    business_line: Mapped[str] = mapped_column(String(100), default="")
+    power_item_code: Mapped[str | None] = mapped_column(String(64))
+    status: Mapped[str] = mapped_column(String(10), default="01")  # code table item_status
 
 
 class SubItem(IdMixin, TimestampMixin, ScopedMixin, LineageMixin, AttributesMixin, Base):
@@ -27,20 +27,22 @@ class SubItem(IdMixin, TimestampMixin, ScopedMixin, LineageMixin, AttributesMixi
     __tablename__ = "sub_item"
 
     item_id: Mapped[str] = mapped_column(String(26), ForeignKey("item.id"), index=True)
-    code: Mapped[str] = mapped_column(String(30), unique=True)
-    name: Mapped[str] = mapped_column(String(200))
+    code: Mapped[str] = mapped_column(String(64), unique=True)
+    name: Mapped[str] = mapped_column(String(300))
     checklist_code: Mapped[str | None] = mapped_column(String(19), index=True)
-    applies_to: Mapped[str] = mapped_column(String(10), default="province")
-    status: Mapped[str] = mapped_column(String(10), default="active")
+    applies_to: Mapped[str] = mapped_column(String(10), default="01")  # code table item_scope
+    status: Mapped[str] = mapped_column(String(10), default="01")
 
 
-class CheckItem(IdMixin, TimestampMixin, Base):
+class CheckItem(IdMixin, TimestampMixin, ScopedMixin, LineageMixin, AttributesMixin, Base):
     """检查项: one point an inspector checks under a sub-item."""
 
     __tablename__ = "check_item"
     __table_args__ = (UniqueConstraint("sub_item_id", "code"),)
 
     sub_item_id: Mapped[str] = mapped_column(String(26), ForeignKey("sub_item.id"), index=True)
-    code: Mapped[str] = mapped_column(String(30))
-    name: Mapped[str] = mapped_column(String(200))
+    code: Mapped[str] = mapped_column(String(64))
+    name: Mapped[str] = mapped_column(String(300))
     content: Mapped[str] = mapped_column(Text, default="")
+    is_key: Mapped[bool] = mapped_column(default=False)
+    position: Mapped[int | None] = mapped_column(Integer)

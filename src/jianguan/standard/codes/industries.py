@@ -168,7 +168,7 @@ GROUPS_AND_CLASSES = {
 }
 
 INDUSTRY_LEVELS = {1: "门类", 2: "大类", 3: "中类", 4: "小类"}
-_INDUSTRY_CODE = re.compile(r"^([A-T])?(\d{2,4})?$")
+_INDUSTRY_CODE = re.compile(r"^([A-T])?(\d{2,4})?\Z", re.ASCII)
 
 
 def section_of(division: str) -> str:

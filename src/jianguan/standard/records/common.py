@@ -14,7 +14,7 @@ from jianguan.standard.rules import identifier_matches_type
 
 T = FieldType
 ZERO = Decimal(0)
-_BATCH = re.compile(r"^(\d{4})(\d{2})(\d{2})\d{5}$")
+_BATCH = re.compile(r"^(\d{4})(\d{2})(\d{2})\d{5}\Z", re.ASCII)
 _MOBILE_OR_PHONE = r"(1\d{10}|0\d{2,3}-?\d{7,8}(-\d{1,6})?|\d{3,8})"
 
 

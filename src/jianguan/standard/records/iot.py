@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from datetime import date
 from typing import Any
 
 from jianguan.core.errors import FieldProblem
@@ -15,7 +16,7 @@ _kind = Field("reading_kind", "感知类型", T.CODE, required=True, code_table=
 _value = Field("value", "读数", T.DECIMAL)
 
 
-def _value_for_measures(values: Mapping[str, Any]) -> list[FieldProblem]:
+def _value_for_measures(values: Mapping[str, Any], today: date) -> list[FieldProblem]:
     kind = values.get(_kind.name)
     if kind in READING_UNITS and values.get(_value.name) is None:
         label = IOT_READING_KIND[kind]
