@@ -12,6 +12,7 @@ from jianguan.cli import (
     db,
     demo,
     ingest,
+    link,
     serve,
     source,
     standard,
@@ -33,6 +34,7 @@ app.add_typer(source.app, name="source")
 # A plain command, not a group: `jianguan ingest FILE --source S` takes options after the file.
 app.command("ingest", help="报送：文件经落地、校验、标准化、发布进入主题库")(ingest.ingest)
 app.add_typer(datacenter.app, name="datacenter")
+app.add_typer(link.app, name="link")
 app.add_typer(synth.app, name="synth")
 app.add_typer(serve.app, name="serve")
 app.add_typer(demo.app, name="demo")

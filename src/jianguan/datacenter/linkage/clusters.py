@@ -1,0 +1,73 @@
+"""Clusters from links: certain groups first, then scored links strongest first, never joining
+two clusters that hold different values of a distinct key."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import pyarrow as pa
+import pyarrow.compute as pc
+
+
+class _Forest:
+    """Union-find over record positions, each root remembering its clusters' distinct values."""
+
+    def __init__(self, size: int, distinct: Sequence[list[str | None]]) -> None:
+        self.parent = list(range(size))
+        self.values: list[dict[int, str]] = [{} for _ in range(size)]
+        for k, column in enumerate(distinct):
+            for i, value in enumerate(column):
+                if value is not None:
+                    self.values[i][k] = value
+
+    def root(self, node: int) -> int:
+        parent = self.parent
+        top = node
+        while parent[top] != top:
+            top = parent[top]
+        while parent[node] != top:  # path compression keeps later lookups short
+            parent[node], node = top, parent[node]
+        return top
+
+    def join(self, a: int, b: int, *, force: bool = False) -> bool:
+        """Join the clusters of a and b unless their distinct values differ (or `force`)."""
+        ra, rb = self.root(a), self.root(b)
+        if ra == rb:
+            return True
+        mine, theirs = self.values[ra], self.values[rb]
+        if not force and any(theirs.get(k, v) != v for k, v in mine.items()):
+            return False
+        if len(mine) < len(theirs):
+            ra, rb, mine, theirs = rb, ra, theirs, mine
+        self.parent[rb] = ra
+        mine.update(theirs)
+        theirs.clear()
+        return True
+
+
+def cluster(
+    ids: pa.Array,
+    exact: Sequence[pa.Array],
+    distinct: Sequence[pa.Array],
+    edges: pa.Table,
+) -> tuple[list[int], int]:
+    """Each record's cluster (the position of its representative) and how many scored links
+    were refused because they would join clusters with different distinct values.
+
+    `edges`: columns `l`, `r` (positions) and `p` (match probability), all above threshold.
+    """
+    forest = _Forest(len(ids), [column.to_pylist() for column in distinct])
+    for column in exact:
+        first: dict[str, int] = {}
+        for position, value in enumerate(column.to_pylist()):
+            if value is not None:
+                forest.join(first.setdefault(value, position), position, force=True)
+    order = pc.sort_indices(edges, sort_keys=[("p", "descending"), ("l", "ascending")])
+    ranked = edges.take(order)
+    refused = 0
+    for left, right in zip(
+        ranked.column("l").to_pylist(), ranked.column("r").to_pylist(), strict=True
+    ):
+        if not forest.join(left, right):
+            refused += 1
+    return [forest.root(i) for i in range(len(ids))], refused

@@ -1,0 +1,202 @@
+"""Mentions of regulated subjects, as departments send them, linked into subjects.
+
+A mention is `mention_id, source, name, uscc, legal_rep, address, phone` (any may be empty):
+the identifier column holds whatever identifier the department has (a USCC, an ID number, a
+damaged or missing one). Valid USCCs and ID numbers link outright and never merge with another
+valid one; the rest is Splink's Fellegi–Sunter model over normalised names, identifiers,
+legal representatives, phones and addresses, trained without labels.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+import pyarrow as pa
+import splink.comparison_level_library as cll
+import splink.comparison_library as cl
+
+from jianguan.core.crypto import sm3_hex
+from jianguan.core.errors import ValidationFailed
+from jianguan.datacenter.linkage.model import LinkageSpec
+from jianguan.datacenter.linkage.normalise import normalise_address, normalise_name
+from jianguan.datacenter.linkage.service import LinkResult, link_details
+from jianguan.standard.identifiers import is_valid_id_number, is_valid_uscc
+from jianguan.standard.text import clean_text, compact_code, half_width, simplified
+
+MENTION_COLUMNS = ("mention_id", "source", "name", "uscc", "legal_rep", "address", "phone")
+_DIGITS = re.compile(r"\D+")
+_MIN_PHONE_DIGITS = 7
+_MIN_CORE = 2
+
+NAME = cl.CustomComparison(
+    [
+        cll.NullLevel("name_norm"),
+        cll.ExactMatchLevel("name_norm"),
+        cll.CustomLevel(
+            "name_core_l = name_core_r AND branch_l = branch_r", "字号相同（地区、组织形式不同）"
+        ),
+        cll.JaroWinklerLevel("name_norm", 0.92),
+        cll.JaroWinklerLevel("name_norm", 0.8),
+        cll.ElseLevel(),
+    ],
+    output_column_name="name",
+)
+IDENTIFIER = cl.CustomComparison(
+    [
+        cll.NullLevel("id_code"),
+        cll.ExactMatchLevel("id_code"),
+        cll.LevenshteinLevel("id_code", 1),
+        cll.ExactMatchLevel("org_code"),
+        cll.ElseLevel(),
+    ],
+    output_column_name="identifier",
+)
+SUBJECT_SPEC = LinkageSpec(
+    comparisons=[
+        NAME,
+        IDENTIFIER,
+        cl.ExactMatch("branch"),
+        # The name key leaves out the region: 南京华信 and 上海华信 differ here.
+        cl.ExactMatch("name_region"),
+        cl.ExactMatch("legal_rep"),
+        cl.ExactMatch("phone"),
+        cl.CustomComparison(
+            [
+                cll.NullLevel("address_norm"),
+                cll.ExactMatchLevel("address_norm"),
+                cll.JaroWinklerLevel("address_norm", 0.9),
+                cll.ElseLevel(),
+            ],
+            output_column_name="address",
+        ),
+    ],
+    blocking=[
+        ("name_norm",),
+        ("name_core",),
+        ("id_code",),
+        ("org_code",),
+        ("phone",),
+        ("legal_rep", "address_region"),
+        ("address_norm",),
+    ],
+    deterministic=[("uscc_valid",), ("id_valid",)],
+    training=[("name_norm",), ("id_code",), ("phone",)],
+    exact_keys=("uscc_valid", "id_valid"),
+    distinct_keys=("uscc_valid", "id_valid"),
+    recall=0.7,
+    threshold=0.9,
+)
+
+
+def link_mentions(mentions: pa.Table, *, engine: str = "duckdb") -> pa.Table:
+    """`mention_id, subject_id`, one row per mention in input order."""
+    return link_mention_details(mentions, engine=engine).clusters.rename_columns(
+        ["mention_id", "subject_id"]
+    )
+
+
+def link_mention_details(mentions: pa.Table, *, engine: str = "duckdb") -> LinkResult:
+    prepared = prepare_mentions(mentions)
+    result = link_details(prepared, SUBJECT_SPEC, unique_id="mention_id", engine=engine)
+    return LinkResult(
+        _subject_ids(prepared, result.clusters),
+        links=result.links,
+        refused_links=result.refused_links,
+    )
+
+
+def prepare_mentions(mentions: pa.Table) -> pa.Table:
+    """The mentions with the columns the model compares, normalised."""
+    check_mention_columns(mentions.column_names)
+    columns = {c: mentions.column(c).cast(pa.string()).to_pylist() for c in MENTION_COLUMNS}
+    rows = [_prepared(*values) for values in zip(*columns.values(), strict=True)]
+    return pa.Table.from_pylist(rows, schema=PREPARED)
+
+
+def check_mention_columns(names: list[str]) -> None:
+    missing = [c for c in MENTION_COLUMNS if c not in names]
+    if missing:
+        raise ValidationFailed(
+            f"名单缺少列：{'、'.join(missing)}（应有 {','.join(MENTION_COLUMNS)}）",
+            code="missing_columns",
+        )
+
+
+PREPARED = pa.schema(
+    [
+        ("mention_id", pa.string()),
+        ("source", pa.string()),
+        ("name_norm", pa.string()),
+        ("name_core", pa.string()),
+        ("name_region", pa.string()),
+        ("branch", pa.string()),
+        ("id_code", pa.string()),
+        ("uscc_valid", pa.string()),
+        ("id_valid", pa.string()),
+        ("org_code", pa.string()),
+        ("legal_rep", pa.string()),
+        ("phone", pa.string()),
+        ("address_norm", pa.string()),
+        ("address_region", pa.string()),
+    ]
+)
+
+
+def _prepared(
+    mention_id: str | None,
+    source: str | None,
+    name: str | None,
+    identifier: str | None,
+    legal_rep: str | None,
+    address: str | None,
+    phone: str | None,
+) -> dict[str, str | None]:
+    parts = normalise_name(name) if name and clean_text(name) else None
+    code = compact_code(identifier) if identifier else ""
+    place = normalise_address(address) if address and clean_text(address) else None
+    digits = _DIGITS.sub("", half_width(phone)) if phone else ""
+    person = simplified("".join(half_width(legal_rep).split())) if legal_rep else ""
+    return {
+        "mention_id": mention_id,
+        "source": source,
+        "name_norm": (parts.normalised or None) if parts else None,
+        "name_core": parts.core if parts and len(parts.core) >= _MIN_CORE else None,
+        "name_region": (parts.region or None) if parts else None,
+        "branch": parts.branch if parts else "",
+        "id_code": code or None,
+        "uscc_valid": code if len(code) == 18 and is_valid_uscc(code) else None,
+        "id_valid": code if len(code) == 18 and is_valid_id_number(code) else None,
+        "org_code": code[8:17] if len(code) == 18 else None,
+        "legal_rep": person or None,
+        "phone": digits if len(digits) >= _MIN_PHONE_DIGITS else None,
+        "address_norm": (place.normalised or None) if place else None,
+        "address_region": place.region_code if place else None,
+    }
+
+
+def _subject_ids(prepared: pa.Table, clusters: pa.Table) -> pa.Table:
+    """Subject ids from each cluster's strongest identifier, so reruns and other inputs name the
+    same subject alike: its USCC, else a digest of its ID number (never shown), else a digest
+    of its smallest mention id."""
+    strongest: dict[str, str] = {}
+    for cluster_id, uscc, id_number in _cluster_identifiers(prepared, clusters):
+        if uscc:
+            strongest[cluster_id] = f"U{uscc}"
+        elif id_number and not strongest.get(cluster_id, "").startswith("U"):
+            strongest[cluster_id] = f"P{sm3_hex(id_number)[:20]}"
+    ids = [
+        strongest.get(c) or f"M{sm3_hex(c)[:20]}" for c in clusters.column("cluster_id").to_pylist()
+    ]
+    return pa.table({"unique_id": clusters.column("unique_id"), "cluster_id": ids})
+
+
+def _cluster_identifiers(
+    prepared: pa.Table, clusters: pa.Table
+) -> Iterator[tuple[str, str | None, str | None]]:
+    return zip(
+        clusters.column("cluster_id").to_pylist(),
+        prepared.column("uscc_valid").to_pylist(),
+        prepared.column("id_valid").to_pylist(),
+        strict=True,
+    )
