@@ -46,3 +46,13 @@ def get_source(session: Session, actor: Actor, source_id: str) -> Source:
     if source is None or not actor.scope.covers(source.region_code, source.department_id):
         raise NotFound("来源系统不存在", code="source_not_found")
     return source
+
+
+def source_labels(session: Session, source_ids: set[str]) -> dict[str, str]:
+    """ "code 名称" of each source, for lineage shown beside records the viewer may see."""
+    if not source_ids:
+        return {}
+    rows = session.execute(
+        select(Source.id, Source.code, Source.name).where(Source.id.in_(source_ids))
+    )
+    return {source_id: f"{code} {name}" for source_id, code, name in rows}

@@ -38,3 +38,44 @@ class SubjectOut(BaseModel):
     address: str | None
     status: str
     identifiers: list[IdentifierOut] = []
+
+
+class NameOut(BaseModel):
+    name: str
+    kind: str
+    valid_from: date | None
+    valid_to: date | None
+
+
+class SubjectBrief(BaseModel):
+    id: str
+    name: str
+    uscc: str | None
+
+
+class ProfileRecordOut(BaseModel):
+    kind: str
+    id: str
+    record_no: str
+    on: date | None
+    summary: str
+    department_id: str
+    region_code: str
+    source_id: str | None
+    source: str | None = Field(None, description="来源系统编码与名称")
+    batch_id: str | None
+
+
+class ProfileSectionOut(BaseModel):
+    kind: str
+    label: str
+    total: int
+    records: list[ProfileRecordOut]
+
+
+class SubjectProfileOut(BaseModel):
+    subject: SubjectOut
+    names: list[NameOut]
+    parent: SubjectBrief | None
+    branches: list[SubjectBrief]
+    sections: list[ProfileSectionOut]

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Query
 
-from jianguan.libraries.subjects import service
-from jianguan.libraries.subjects.schemas import SubjectIn, SubjectOut
+from jianguan.datacenter.sources.service import source_labels
+from jianguan.libraries.subjects import profile, service
+from jianguan.libraries.subjects.schemas import SubjectIn, SubjectOut, SubjectProfileOut
 from jianguan.web.api.paging import PageOut
 from jianguan.web.deps import CurrentActor, DbSession
 
@@ -35,6 +36,14 @@ def get_subject(
 ) -> SubjectOut:
     subject = service.get_subject(db, actor, subject_id)
     return service.subject_out(db, actor, subject, reveal=reveal)
+
+
+@router.get("/{subject_id}/profile", response_model=SubjectProfileOut, summary="监管对象360°画像")
+def get_profile(subject_id: str, db: DbSession, actor: CurrentActor) -> SubjectProfileOut:
+    """身份、曾用名、分支机构，以及各部门发布的检查、处罚、许可、强制、投诉、信用记录（各附来源与批次），
+    仅含调用者数据范围内的记录。"""
+    found = profile.subject_profile(db, actor, subject_id)
+    return profile.profile_out(found, source_labels(db, profile.profile_sources(found)))
 
 
 @router.post("", response_model=SubjectOut, status_code=201, summary="登记监管对象")

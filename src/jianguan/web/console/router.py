@@ -19,6 +19,7 @@ from jianguan.datacenter.sources import service as sources_service
 from jianguan.libraries.behaviors import service as behaviors_service
 from jianguan.libraries.org import service as org_service
 from jianguan.libraries.overview import library_counts
+from jianguan.libraries.subjects import profile
 from jianguan.libraries.subjects import service as subjects_service
 from jianguan.standard import RECORD_TYPES
 from jianguan.web.api.auth import set_session_cookie
@@ -145,12 +146,11 @@ def subject_detail(
     request: Request, subject_id: str, db: DbSession, login: OptionalLogin
 ) -> Response:
     current = _require(login, request)
-    subject = subjects_service.get_subject(db, current.actor, subject_id)
-    shown = subjects_service.subject_out(db, current.actor, subject)
-    inspections = behaviors_service.list_behaviors(
-        db, current.actor, "inspection", subject_id=subject.id, size=50
-    )
-    return _render(request, "subject.html", current, subject=shown, inspections=inspections)
+    found = profile.subject_profile(db, current.actor, subject_id)
+    labels = sources_service.source_labels(db, profile.profile_sources(found))
+    shown = profile.profile_out(found, labels)
+    departments = {d.id: d.name for d in org_service.list_departments(db)}
+    return _render(request, "subject.html", current, profile=shown, departments=departments)
 
 
 @router.get("/behaviors/{kind}", response_class=HTMLResponse)
