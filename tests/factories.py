@@ -9,6 +9,7 @@ from sqlalchemy import Engine
 
 from jianguan.core.db import unit_of_work
 from jianguan.core.scope import Actor
+from jianguan.datacenter.linkage.models import LinkReview
 from jianguan.libraries.behaviors.models import Inspection
 from jianguan.libraries.subjects.schemas import SubjectIn
 from jianguan.libraries.subjects.service import register_subject
@@ -44,6 +45,24 @@ def add_inspection(
             item_code="10000000000001",
             inspected_at=datetime(2026, 3, 1, 9, tzinfo=UTC),
             attributes={},
+        )
+        session.add(row)
+        session.flush()
+        return row.id
+
+
+def add_review(engine: Engine, department_id: str, region_code: str = "320102") -> str:
+    """A pair in the linkage review queue, as a registry run leaves it."""
+    with unit_of_work(engine) as session:
+        row = LinkReview(
+            region_code=region_code,
+            department_id=department_id,
+            left_ref="inspection:a",
+            right_ref="inspection:b",
+            probability=0.71,
+            levels={"name": 3, "identifier": -1},
+            left={"kind": "inspection", "name": "南京华信餐饮有限公司"},
+            right={"kind": "inspection", "name": "华信餐饮（南京）有限公司"},
         )
         session.add(row)
         session.flush()

@@ -5,6 +5,7 @@ from jianguan.auth.models import ApiKey, LoginSession, User
 from jianguan.core.db import Base
 from jianguan.core.models import CalendarDay
 from jianguan.datacenter.landing.models import Batch
+from jianguan.datacenter.linkage.models import LinkReview
 from jianguan.datacenter.sources.models import Source
 from jianguan.libraries.behaviors.models import CoerciveMeasure, Inspection, Licence, Penalty
 from jianguan.libraries.complaints.models import Complaint
@@ -31,6 +32,7 @@ __all__ = [
     "Inspection",
     "Item",
     "Licence",
+    "LinkReview",
     "LoginSession",
     "Officer",
     "Penalty",

@@ -37,6 +37,8 @@ ROLES: dict[str, Role] = {
                 "quality.view",
                 "subject.edit",
                 "subject.view_personal",
+                "linkage.run",
+                "linkage.review",
                 "audit.view",
             },
         ),

@@ -15,6 +15,7 @@ from jianguan.core import clock, migrate
 from jianguan.core.db import unit_of_work
 from jianguan.core.settings import get_settings
 from jianguan.datacenter.feeds import FeedSummary, ingest_feeds
+from jianguan.datacenter.linkage.registry import link_registry
 from jianguan.synth.demo import DemoAccount, build_demo
 from jianguan.synth.province import ProvinceConfig, generate
 from jianguan.web.app import create_app
@@ -42,7 +43,13 @@ def demo(
         accounts = build_demo(session, operator(), settings.province_prefix)
     feeds = settings.data_dir / "demo-province" / f"seed-{seed}-{subjects}x{years}"
     summary = _load_province(feeds, subjects, years, seed, engine or settings.engine)
+    with console.status("主体关联：已登记主体与待关联记录"), unit_of_work() as session:
+        linked = link_registry(session, operator())
     _print_summary(summary, accounts, host, port)
+    console.print(
+        f"主体关联：{linked.linked_records} 条记录关联到主体，新登记 {linked.new_subjects} 个，"
+        f"待审核 {linked.review_pairs} 对（/console/linkage/reviews）"
+    )
     if serve:
         uvicorn.run(create_app(settings), host=host, port=port)
 

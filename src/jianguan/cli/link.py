@@ -10,8 +10,10 @@ import pyarrow.csv as pacsv
 import typer
 from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
-from jianguan.cli.common import console, friendly_errors
+from jianguan.cli.common import console, friendly_errors, operator
+from jianguan.core.db import unit_of_work
 from jianguan.core.errors import ValidationFailed
+from jianguan.datacenter.linkage.registry import link_registry
 from jianguan.datacenter.linkage.subjects import (
     MENTION_COLUMNS,
     check_mention_columns,
@@ -68,3 +70,20 @@ def read_mentions(path: Path) -> pa.Table:
     if ids.null_count or len(set(ids.to_pylist())) != table.num_rows:
         raise ValidationFailed("mention_id 列不能为空，也不能重复", code="duplicate_mention_id")
     return table.select(list(MENTION_COLUMNS))
+
+
+@app.command("registry")
+@friendly_errors
+def registry() -> None:
+    """对主体库运行一次关联：待关联的记录挂到主体上，不确定的记录对进入审核队列。"""
+    with Progress(
+        SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn(), console=console
+    ) as bar:
+        bar.add_task("关联已登记主体与待关联记录", total=None)
+        with unit_of_work() as session:
+            outcome = link_registry(session, operator())
+    console.print(
+        f"参与关联 {outcome.mentions} 条：{outcome.linked_records} 条记录关联到主体，"
+        f"新登记主体 {outcome.new_subjects} 个，新增待审核 {outcome.review_pairs} 对，"
+        f"因证件号不同拒绝合并 {outcome.refused_links} 对"
+    )

@@ -19,6 +19,7 @@ from jianguan.web.api import (
     auth,
     behaviors,
     datacenter,
+    linkage,
     overview,
     sources,
     standard,
@@ -49,6 +50,7 @@ def api_router() -> APIRouter:
         behaviors,
         sources,
         datacenter,
+        linkage,
         standard,
         audit,
     ):

@@ -54,7 +54,8 @@ def cluster(
     """Each record's cluster (the position of its representative) and how many scored links
     were refused because they would join clusters with different distinct values.
 
-    `edges`: columns `l`, `r` (positions) and `p` (match probability), all above threshold.
+    `edges`: columns `l`, `r` (positions), `p` (match probability, all above threshold) and,
+    optionally, `forced` (a reviewer judged the pair the same: joined whatever the keys say).
     """
     forest = _Forest(len(ids), [column.to_pylist() for column in distinct])
     for column in exact:
@@ -64,10 +65,15 @@ def cluster(
                 forest.join(first.setdefault(value, position), position, force=True)
     order = pc.sort_indices(edges, sort_keys=[("p", "descending"), ("l", "ascending")])
     ranked = edges.take(order)
+    forced = (
+        ranked.column("forced").to_pylist()
+        if "forced" in ranked.column_names
+        else [False] * ranked.num_rows
+    )
     refused = 0
-    for left, right in zip(
-        ranked.column("l").to_pylist(), ranked.column("r").to_pylist(), strict=True
+    for left, right, force in zip(
+        ranked.column("l").to_pylist(), ranked.column("r").to_pylist(), forced, strict=True
     ):
-        if not forest.join(left, right):
+        if not forest.join(left, right, force=bool(force)):
             refused += 1
     return [forest.root(i) for i in range(len(ids))], refused

@@ -24,7 +24,8 @@ class LinkageSpec:
       they find, to estimate the prior that two random records match.
     - `training`: blocking for the EM passes estimating the m probabilities; each pass trains
       the comparisons its columns do not fix.
-    - `threshold`: match probability at or above which a scored pair links.
+    - `threshold`: match probability at or above which a scored pair links; pairs from
+      `review_from` up to it go to a data steward instead.
     - `max_block`: a blocking value shared by more records than this is too common to block
       on (a switchboard number, a generic name): dropped from blocking, kept for comparison.
     """
@@ -37,6 +38,7 @@ class LinkageSpec:
     distinct_keys: Columns = ()
     recall: float = 0.8
     threshold: float = 0.9
+    review_from: float = 0.5
     max_block: int = 500
     u_sample_pairs: float = 2e6
 

@@ -13,11 +13,27 @@ import duckdb
 import pyarrow as pa
 import pyarrow.compute as pc
 from splink import DuckDBAPI, Linker, SettingsCreator, block_on
+from splink.internals.exceptions import EMTrainingException
 
 from jianguan.datacenter.linkage.clusters import cluster
 from jianguan.datacenter.linkage.model import Columns, LinkageSpec
 
 ENGINES = ("duckdb",)
+logger = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Decisions:
+    """A reviewer's verdicts on pairs, overriding the model on every run."""
+
+    same: frozenset[tuple[str, str]] = frozenset()
+    different: frozenset[tuple[str, str]] = frozenset()
+
+    def verdict(self, left: str, right: str) -> bool | None:
+        pair = (min(left, right), max(left, right))
+        if pair in self.same:
+            return True
+        return False if pair in self.different else None
 
 
 @dataclass(frozen=True)
@@ -27,6 +43,8 @@ class LinkResult:
     clusters: pa.Table  # unique_id, cluster_id (the smallest unique_id of its cluster)
     links: int  # scored pairs at or above the threshold
     refused_links: int  # links that would have joined clusters with different distinct keys
+    # Undecided pairs in the review band, with each comparison's level (gamma_<name>).
+    review: pa.Table | None = None
 
 
 def link(
@@ -37,14 +55,19 @@ def link(
 
 
 def link_details(
-    table: pa.Table, spec: LinkageSpec, *, unique_id: str = "unique_id", engine: str = "duckdb"
+    table: pa.Table,
+    spec: LinkageSpec,
+    *,
+    unique_id: str = "unique_id",
+    engine: str = "duckdb",
+    decisions: Decisions | None = None,
 ) -> LinkResult:
     if engine not in ENGINES:
         raise ValueError(f"linkage engine {engine!r}: one of {', '.join(ENGINES)}")
     records = _renamed(table, unique_id)
-    blockable = _without_common_values(records, spec)
-    edges = _scored_links(blockable, spec)
-    positions = _positions(records, edges)
+    scored = _scored_pairs(_without_common_values(records, spec), spec)
+    links, review = _decided(scored, spec, decisions or Decisions())
+    positions = _positions(records, links)
     roots, refused = cluster(
         records.column("unique_id"),
         [records.column(k) for k in spec.exact_keys],
@@ -55,6 +78,60 @@ def link_details(
         _cluster_ids(records.column("unique_id").to_pylist(), roots),
         links=positions.num_rows,
         refused_links=refused,
+        review=review,
+    )
+
+
+def _decided(
+    scored: pa.Table, spec: LinkageSpec, decisions: Decisions
+) -> tuple[pa.Table, pa.Table]:
+    """Links (p at or above the threshold, or judged the same: p = 1) and the undecided pairs
+    of the review band. A pair judged different is neither."""
+    verdicts = [
+        decisions.verdict(a, b)
+        for a, b in zip(
+            scored.column("unique_id_l").to_pylist(),
+            scored.column("unique_id_r").to_pylist(),
+            strict=True,
+        )
+    ]
+    judged_same = pa.array([v is True for v in verdicts], pa.bool_())
+    undecided = pa.array([v is None for v in verdicts], pa.bool_())
+    high = pc.greater_equal(scored.column("p"), spec.threshold)
+    keep = pc.or_(judged_same, pc.and_(undecided, high))
+    linked = pa.table(
+        {
+            "unique_id_l": scored.column("unique_id_l").filter(keep),
+            "unique_id_r": scored.column("unique_id_r").filter(keep),
+            # A reviewer's "same" outranks every score and every distinct key.
+            "p": pc.if_else(judged_same, 1.0, scored.column("p")).filter(keep),
+            "forced": judged_same.filter(keep),
+        }
+    )
+    extra = _judged_pairs_not_scored(scored, decisions)
+    review = scored.filter(pc.and_(undecided, pc.invert(high)))
+    return pa.concat_tables([linked, extra]), review
+
+
+def _judged_pairs_not_scored(scored: pa.Table, decisions: Decisions) -> pa.Table:
+    """Pairs a reviewer judged the same that this run did not score (other blocks, new data)."""
+    seen = set(
+        zip(
+            scored.column("unique_id_l").to_pylist(),
+            scored.column("unique_id_r").to_pylist(),
+            strict=True,
+        )
+    )
+    missing = [
+        pair for pair in sorted(decisions.same) if pair not in seen and pair[::-1] not in seen
+    ]
+    return pa.table(
+        {
+            "unique_id_l": pa.array([a for a, _ in missing], pa.string()),
+            "unique_id_r": pa.array([b for _, b in missing], pa.string()),
+            "p": pa.array([1.0] * len(missing), pa.float64()),
+            "forced": pa.array([True] * len(missing), pa.bool_()),
+        }
     )
 
 
@@ -103,8 +180,9 @@ def _without_common_values(records: pa.Table, spec: LinkageSpec) -> pa.Table:
     return out
 
 
-def _scored_links(records: pa.Table, spec: LinkageSpec) -> pa.Table:
-    """Pairs scored at or above the threshold: `unique_id_l`, `unique_id_r`, `p`."""
+def _scored_pairs(records: pa.Table, spec: LinkageSpec) -> pa.Table:
+    """Pairs scored at or above the review band: `unique_id_l`, `unique_id_r`, `p` and each
+    comparison's level `gamma_<comparison>`."""
     db = DuckDBAPI(duckdb.connect(config={"threads": 2}))
     settings = SettingsCreator(
         link_type="dedupe_only",
@@ -113,42 +191,80 @@ def _scored_links(records: pa.Table, spec: LinkageSpec) -> pa.Table:
             block_on(*(f"_b_{c}" for c in entry)) for entry in spec.blocking
         ],
         retain_intermediate_calculation_columns=False,
-        retain_matching_columns=False,
+        retain_matching_columns=True,  # brings the gamma_<comparison> levels reviewers see
     )
     # Splink warns of levels EM could not train on a block: expected, and noise for users.
     linker = Linker(db.register(records), settings, log_level=logging.ERROR)
-    _train(linker, spec)
-    predictions = linker.inference.predict(threshold_match_probability=spec.threshold)
-    scored = predictions.as_pyarrow_table()
+    _train(linker, records, spec)
+    lowest = min(spec.review_from, spec.threshold)
+    scored = linker.inference.predict(threshold_match_probability=lowest).as_pyarrow_table()
+    gammas = [c for c in scored.column_names if c.startswith("gamma_")]
     return pa.table(
         {
             "unique_id_l": scored.column("unique_id_l").cast(pa.string()),
             "unique_id_r": scored.column("unique_id_r").cast(pa.string()),
             "p": scored.column("match_probability"),
+            **{g: scored.column(g) for g in gammas},
         }
     )
 
 
-def _train(linker: Linker, spec: LinkageSpec) -> None:
-    """Unsupervised: the prior from near-certain pairs, u from random pairs, m by EM."""
-    linker.training.estimate_probability_two_random_records_match(
-        [block_on(*entry) for entry in spec.deterministic], recall=spec.recall
-    )
+def _train(linker: Linker, records: pa.Table, spec: LinkageSpec) -> None:
+    """Unsupervised: the prior from near-certain pairs, u from random pairs, m by EM.
+
+    Steps without a single pair to learn from are skipped (a small registry, a new source):
+    Splink's defaults stand for what they would have estimated.
+    """
+    certain = [entry for entry in spec.deterministic if _has_pairs(records, entry)]
+    if certain:
+        linker.training.estimate_probability_two_random_records_match(
+            [block_on(*entry) for entry in certain], recall=spec.recall
+        )
     linker.training.estimate_u_using_random_sampling(max_pairs=spec.u_sample_pairs, seed=1)
     for entry in spec.training:
+        if _has_pairs(records, entry):
+            _expectation_maximisation(linker, entry)
+
+
+def _expectation_maximisation(linker: Linker, entry: Columns) -> None:
+    """One EM pass; a pass whose estimates degenerate (a level whose m probability underflows
+    when every pair in the block agrees) is dropped and the other passes' estimates stand."""
+    try:
         linker.training.estimate_parameters_using_expectation_maximisation(
             block_on(*entry), fix_u_probabilities=True
         )
+    except (ValueError, EMTrainingException) as exc:
+        logger.warning("EM pass blocked on %s skipped: %s", entry, str(exc).splitlines()[0])
+
+
+def _has_pairs(records: pa.Table, entry: Columns) -> bool:
+    """Whether two records share a value of this blocking entry."""
+    key = _key(records, entry).drop_null()
+    return len(key) > 0 and pc.count_distinct(key).as_py() < len(key)
 
 
 def _positions(records: pa.Table, edges: pa.Table) -> pa.Table:
-    """The links as record positions (`l`, `r`, `p`)."""
+    """The links as record positions (`l`, `r`, `p`, `forced`)."""
     index = {uid: i for i, uid in enumerate(records.column("unique_id").to_pylist())}
+    known = [
+        a in index and b in index
+        for a, b in zip(
+            edges.column("unique_id_l").to_pylist(),
+            edges.column("unique_id_r").to_pylist(),
+            strict=True,
+        )
+    ]
+    present = edges.filter(pa.array(known, pa.bool_()))  # decisions on records not in this run
     return pa.table(
         {
-            "l": pa.array([index[u] for u in edges.column("unique_id_l").to_pylist()], pa.int64()),
-            "r": pa.array([index[u] for u in edges.column("unique_id_r").to_pylist()], pa.int64()),
-            "p": edges.column("p"),
+            "l": pa.array(
+                [index[u] for u in present.column("unique_id_l").to_pylist()], pa.int64()
+            ),
+            "r": pa.array(
+                [index[u] for u in present.column("unique_id_r").to_pylist()], pa.int64()
+            ),
+            "p": present.column("p"),
+            "forced": present.column("forced"),
         }
     )
 

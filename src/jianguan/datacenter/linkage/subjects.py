@@ -20,11 +20,12 @@ from jianguan.core.crypto import sm3_hex
 from jianguan.core.errors import ValidationFailed
 from jianguan.datacenter.linkage.model import LinkageSpec
 from jianguan.datacenter.linkage.normalise import normalise_address, normalise_name
-from jianguan.datacenter.linkage.service import LinkResult, link_details
+from jianguan.datacenter.linkage.service import Decisions, LinkResult, link_details
 from jianguan.standard.identifiers import is_valid_id_number, is_valid_uscc
 from jianguan.standard.text import clean_text, compact_code, half_width, simplified
 
 MENTION_COLUMNS = ("mention_id", "source", "name", "uscc", "legal_rep", "address", "phone")
+ID_LOOKUP = "id_lookup"  # optional: the blind index of a personal identifier
 _DIGITS = re.compile(r"\D+")
 _MIN_PHONE_DIGITS = 7
 _MIN_CORE = 2
@@ -89,6 +90,31 @@ SUBJECT_SPEC = LinkageSpec(
 )
 
 
+# What each comparison's level means, for reviewers (Splink numbers levels from "else" = 0 up).
+LEVEL_LABELS: dict[str, dict[int, str]] = {
+    "name": {
+        4: "名称相同",
+        3: "字号相同",
+        2: "名称高度相似",
+        1: "名称相似",
+        0: "名称不同",
+        -1: "缺名称",
+    },
+    "identifier": {
+        3: "证件号相同",
+        2: "证件号差一位",
+        1: "组织机构代码相同",
+        0: "证件号不同",
+        -1: "缺证件号",
+    },
+    "branch": {1: "分支机构相符", 0: "分支机构不同", -1: "—"},
+    "name_region": {1: "名称中地区相同", 0: "名称中地区不同", -1: "名称中无地区"},
+    "legal_rep": {1: "法定代表人相同", 0: "法定代表人不同", -1: "缺法定代表人"},
+    "phone": {1: "电话相同", 0: "电话不同", -1: "缺电话"},
+    "address": {2: "地址相同", 1: "地址相近", 0: "地址不同", -1: "缺地址"},
+}
+
+
 def link_mentions(mentions: pa.Table, *, engine: str = "duckdb") -> pa.Table:
     """`mention_id, subject_id`, one row per mention in input order."""
     return link_mention_details(mentions, engine=engine).clusters.rename_columns(
@@ -96,13 +122,19 @@ def link_mentions(mentions: pa.Table, *, engine: str = "duckdb") -> pa.Table:
     )
 
 
-def link_mention_details(mentions: pa.Table, *, engine: str = "duckdb") -> LinkResult:
+def link_mention_details(
+    mentions: pa.Table, *, engine: str = "duckdb", decisions: Decisions | None = None
+) -> LinkResult:
+    """`link_mentions` with what the run did: links made and refused, pairs left for review."""
     prepared = prepare_mentions(mentions)
-    result = link_details(prepared, SUBJECT_SPEC, unique_id="mention_id", engine=engine)
+    result = link_details(
+        prepared, SUBJECT_SPEC, unique_id="mention_id", engine=engine, decisions=decisions
+    )
     return LinkResult(
         _subject_ids(prepared, result.clusters),
         links=result.links,
         refused_links=result.refused_links,
+        review=result.review,
     )
 
 
@@ -111,6 +143,11 @@ def prepare_mentions(mentions: pa.Table) -> pa.Table:
     check_mention_columns(mentions.column_names)
     columns = {c: mentions.column(c).cast(pa.string()).to_pylist() for c in MENTION_COLUMNS}
     rows = [_prepared(*values) for values in zip(*columns.values(), strict=True)]
+    if ID_LOOKUP in mentions.column_names:
+        # Personal numbers the registry keeps only as a blind index: equal index, same person.
+        for row, lookup in zip(rows, mentions.column(ID_LOOKUP).to_pylist(), strict=True):
+            if lookup:
+                row["id_valid"] = f"L{lookup}"
     return pa.Table.from_pylist(rows, schema=PREPARED)
 
 

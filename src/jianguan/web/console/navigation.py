@@ -47,6 +47,7 @@ _BUILT: list[tuple[str, list[NavEntry]]] = [
             ("数据标准", "/console/standard", None),
             ("来源系统", "/console/sources", "source.manage"),
             ("报送批次", "/console/batches", "batch.manage"),
+            ("主体关联审核", "/console/linkage/reviews", "linkage.review"),
         ],
     ),
     ("系统管理", [("审计日志", "/console/audit", "audit.view"), ("接口文档", "/api/docs", None)]),

@@ -14,6 +14,9 @@ from jianguan.auth.roles import role_label
 from jianguan.core.errors import Forbidden, Unauthenticated
 from jianguan.core.ids import new_secret
 from jianguan.datacenter import batches as batch_service
+from jianguan.datacenter.linkage import review as linkage_review
+from jianguan.datacenter.linkage.models import REVIEW_STATES
+from jianguan.datacenter.linkage.subjects import LEVEL_LABELS
 from jianguan.datacenter.rejects import reject_rows
 from jianguan.datacenter.sources import service as sources_service
 from jianguan.libraries.behaviors import service as behaviors_service
@@ -230,3 +233,40 @@ def audit(request: Request, db: DbSession, login: OptionalLogin) -> Response:
     result = audit_service.verify(db)
     recent = audit_service.recent_events(db, limit=50)
     return _render(request, "audit.html", current, result=result, recent=recent)
+
+
+@router.get("/linkage/reviews", response_class=HTMLResponse)
+def linkage_reviews(
+    request: Request,
+    db: DbSession,
+    login: OptionalLogin,
+    status: str = Query("pending"),
+    page: int = Query(1, ge=1),
+) -> Response:
+    current = _require(login, request)
+    result = linkage_review.list_reviews(db, current.actor, status=status, page=page, size=20)
+    return _render(
+        request,
+        "link_reviews.html",
+        current,
+        result=result,
+        status=status,
+        states=REVIEW_STATES,
+        levels=LEVEL_LABELS,
+    )
+
+
+@router.post("/linkage/reviews/{review_id}")
+def linkage_decide(
+    request: Request,
+    review_id: str,
+    db: DbSession,
+    login: OptionalLogin,
+    verdict: Annotated[str, Form()],
+    csrf_token: Annotated[str, Form()],
+) -> Response:
+    current = _require(login, request)
+    if not hmac.compare_digest(csrf_token, current.session.csrf_token):
+        raise Forbidden("CSRF 校验失败，请刷新页面后重试", code="csrf_failed")
+    linkage_review.decide(db, current.actor, review_id, verdict)
+    return RedirectResponse("/console/linkage/reviews", status_code=303)

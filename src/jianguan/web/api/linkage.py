@@ -1,0 +1,40 @@
+"""主体关联 over HTTP: run the registry linkage, read and decide the review queue."""
+
+from __future__ import annotations
+
+from dataclasses import asdict
+
+from fastapi import APIRouter, Query
+
+from jianguan.datacenter.linkage import review
+from jianguan.datacenter.linkage.registry import link_registry
+from jianguan.datacenter.linkage.schemas import ReviewOut, RunOut, VerdictIn
+from jianguan.web.api.paging import PageOut
+from jianguan.web.deps import CurrentActor, DbSession
+
+router = APIRouter(prefix="/linkage", tags=["主体关联"])
+
+
+@router.post("/runs", response_model=RunOut, summary="对主体库运行一次关联")
+def run(db: DbSession, actor: CurrentActor) -> RunOut:
+    """把已登记主体与待关联的记录一起关联：能确定的挂到主体上（必要时新登记主体），不确定的进入审核队列。"""
+    return RunOut(**asdict(link_registry(db, actor)))
+
+
+@router.get("/reviews", response_model=PageOut[ReviewOut], summary="待审核的主体关联")
+def list_reviews(
+    db: DbSession,
+    actor: CurrentActor,
+    status: str = Query("pending", description="pending、same 或 different"),
+    page: int = Query(1, ge=1),
+    size: int = Query(20, ge=1, le=200),
+) -> PageOut[ReviewOut]:
+    found = review.list_reviews(db, actor, status=status, page=page, size=size)
+    items = [ReviewOut.model_validate(r) for r in found.items]
+    return PageOut(items=items, total=found.total, page=found.page, size=found.size)
+
+
+@router.post("/reviews/{review_id}", response_model=ReviewOut, summary="审核：同一主体或不同主体")
+def decide(review_id: str, body: VerdictIn, db: DbSession, actor: CurrentActor) -> ReviewOut:
+    """结论记入审计，并在之后每次关联中覆盖模型的判断。"""
+    return ReviewOut.model_validate(review.decide(db, actor, review_id, body.verdict))
