@@ -8,6 +8,7 @@ from __future__ import annotations
 import shutil
 import threading
 from datetime import datetime
+from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -21,9 +22,14 @@ if TYPE_CHECKING:
 _lock = threading.Lock()
 _session: SparkSession | None = None
 
+# Splink's string-similarity UDFs (Jaro-Winkler …) for entity resolution on Spark.
+SIMILARITY_JAR = resources.files("splink.internals.files.spark_jars").joinpath(
+    "scala-udf-similarity-0.2.1_spark4.x.jar"
+)
 # The compiled SQL reads wall-clock timestamps: UTC keeps Spark from shifting them, and
 # TIMESTAMP means TIMESTAMP_NTZ as in DuckDB and Parquet's isAdjustedToUTC=false.
 SESSION_CONFIG = {
+    "spark.jars": str(SIMILARITY_JAR),
     "spark.sql.session.timeZone": "UTC",
     "spark.sql.timestampType": "TIMESTAMP_NTZ",
     "spark.ui.enabled": "false",

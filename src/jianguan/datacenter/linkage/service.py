@@ -8,17 +8,21 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
+from typing import Any
 
 import duckdb
 import pyarrow as pa
 import pyarrow.compute as pc
 from splink import DuckDBAPI, Linker, SettingsCreator, block_on
+from splink.internals.database_api import DatabaseAPI
 from splink.internals.exceptions import EMTrainingException
+from splink.internals.splink_dataframe import SplinkDataFrame
 
+from jianguan.datacenter.engine.spark_engine import spark_session
 from jianguan.datacenter.linkage.clusters import cluster
 from jianguan.datacenter.linkage.model import Columns, LinkageSpec
 
-ENGINES = ("duckdb",)
+ENGINES = ("duckdb", "spark")
 logger = logging.getLogger(__name__)
 
 
@@ -65,7 +69,7 @@ def link_details(
     if engine not in ENGINES:
         raise ValueError(f"linkage engine {engine!r}: one of {', '.join(ENGINES)}")
     records = _renamed(table, unique_id)
-    scored = _scored_pairs(_without_common_values(records, spec), spec)
+    scored = _scored_pairs(_without_common_values(records, spec), spec, engine)
     links, review = _decided(scored, spec, decisions or Decisions())
     positions = _positions(records, links)
     roots, refused = cluster(
@@ -180,10 +184,10 @@ def _without_common_values(records: pa.Table, spec: LinkageSpec) -> pa.Table:
     return out
 
 
-def _scored_pairs(records: pa.Table, spec: LinkageSpec) -> pa.Table:
+def _scored_pairs(records: pa.Table, spec: LinkageSpec, engine: str) -> pa.Table:
     """Pairs scored at or above the review band: `unique_id_l`, `unique_id_r`, `p` and each
     comparison's level `gamma_<comparison>`."""
-    db = DuckDBAPI(duckdb.connect(config={"threads": 2}))
+    db = _database(engine)
     settings = SettingsCreator(
         link_type="dedupe_only",
         comparisons=list(spec.comparisons),
@@ -194,10 +198,10 @@ def _scored_pairs(records: pa.Table, spec: LinkageSpec) -> pa.Table:
         retain_matching_columns=True,  # brings the gamma_<comparison> levels reviewers see
     )
     # Splink warns of levels EM could not train on a block: expected, and noise for users.
-    linker = Linker(db.register(records), settings, log_level=logging.ERROR)
+    linker = Linker(db.register(_input(records, engine)), settings, log_level=logging.ERROR)
     _train(linker, records, spec)
     lowest = min(spec.review_from, spec.threshold)
-    scored = linker.inference.predict(threshold_match_probability=lowest).as_pyarrow_table()
+    scored = _arrow(linker.inference.predict(threshold_match_probability=lowest), engine)
     gammas = [c for c in scored.column_names if c.startswith("gamma_")]
     return pa.table(
         {
@@ -207,6 +211,26 @@ def _scored_pairs(records: pa.Table, spec: LinkageSpec) -> pa.Table:
             **{g: scored.column(g) for g in gammas},
         }
     )
+
+
+def _database(engine: str) -> DatabaseAPI[Any]:
+    """Splink's backend: DuckDB in-process, or the platform's Spark session."""
+    if engine == "spark":
+        from splink import SparkAPI  # imports PySpark: only when Spark is asked for
+
+        # Persisted, not checkpointed: no checkpoint directory to manage on a local session.
+        return SparkAPI(spark_session=spark_session(), break_lineage_method="persist")
+    return DuckDBAPI(duckdb.connect(config={"threads": 2}))
+
+
+def _input(records: pa.Table, engine: str) -> Any:
+    return spark_session().createDataFrame(records) if engine == "spark" else records
+
+
+def _arrow(frame: SplinkDataFrame, engine: str) -> pa.Table:
+    if engine == "spark":
+        return frame.as_spark_dataframe().toArrow()
+    return frame.as_pyarrow_table()
 
 
 def _train(linker: Linker, records: pa.Table, spec: LinkageSpec) -> None:
