@@ -55,7 +55,8 @@ def cluster(
     were refused because they would join clusters with different distinct values.
 
     `edges`: columns `l`, `r` (positions), `p` (match probability, all above threshold) and,
-    optionally, `forced` (a reviewer judged the pair the same: joined whatever the keys say).
+    optionally, `w` (match weight: ranks links whose probabilities round to 1; else `p` does)
+    and `forced` (a reviewer judged the pair the same: joined whatever the keys say).
     """
     forest = _Forest(len(ids), [column.to_pylist() for column in distinct])
     for column in exact:
@@ -63,7 +64,8 @@ def cluster(
         for position, value in enumerate(column.to_pylist()):
             if value is not None:
                 forest.join(first.setdefault(value, position), position, force=True)
-    order = pc.sort_indices(edges, sort_keys=[("p", "descending"), ("l", "ascending")])
+    strength = "w" if "w" in edges.column_names else "p"
+    order = pc.sort_indices(edges, sort_keys=[(strength, "descending"), ("l", "ascending")])
     ranked = edges.take(order)
     forced = (
         ranked.column("forced").to_pylist()

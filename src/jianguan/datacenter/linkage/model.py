@@ -28,6 +28,9 @@ class LinkageSpec:
       `review_from` up to it go to a data steward instead.
     - `max_block`: a blocking value shared by more records than this is too common to block
       on (a switchboard number, a generic name): dropped from blocking, kept for comparison.
+    - `exact_only`: a column whose non-null value means the record links by its exact keys
+      alone, never by a score (a device known by its number is not whatever shares its owner's
+      name and phone).
     """
 
     comparisons: Sequence[ComparisonCreator]
@@ -41,6 +44,7 @@ class LinkageSpec:
     review_from: float = 0.5
     max_block: int = 500
     u_sample_pairs: float = 2e6
+    exact_only: str | None = None
 
     def blocking_columns(self) -> Columns:
         """Every column some blocking entry reads, once, in order of first use."""

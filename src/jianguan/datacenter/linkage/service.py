@@ -109,6 +109,7 @@ def _decided(
             "unique_id_r": scored.column("unique_id_r").filter(keep),
             # A reviewer's "same" outranks every score and every distinct key.
             "p": pc.if_else(judged_same, 1.0, scored.column("p")).filter(keep),
+            "w": pc.if_else(judged_same, float("inf"), scored.column("w")).filter(keep),
             "forced": judged_same.filter(keep),
         }
     )
@@ -134,6 +135,7 @@ def _judged_pairs_not_scored(scored: pa.Table, decisions: Decisions) -> pa.Table
             "unique_id_l": pa.array([a for a, _ in missing], pa.string()),
             "unique_id_r": pa.array([b for _, b in missing], pa.string()),
             "p": pa.array([1.0] * len(missing), pa.float64()),
+            "w": pa.array([float("inf")] * len(missing), pa.float64()),
             "forced": pa.array([True] * len(missing), pa.bool_()),
         }
     )
@@ -170,17 +172,23 @@ def _key(records: pa.Table, entry: Columns) -> pa.ChunkedArray:
 
 
 def _without_common_values(records: pa.Table, spec: LinkageSpec) -> pa.Table:
-    """The records with each blocking column's too-common values set to NULL in a copy
-    (`_b_<column>`), so huge blocks never form; comparisons still see the real values."""
+    """The records with each blocking column copied (`_b_<column>`) and NULL in the copy where
+    the value is too common (huge blocks never form) or the record links only by its exact keys
+    (`spec.exact_only`); comparisons still see the real values."""
     out = records
+    isolated = (
+        pc.is_valid(records.column(spec.exact_only))
+        if spec.exact_only
+        else pa.chunked_array([pa.repeat(pa.scalar(False), records.num_rows)])
+    )
     for column in spec.blocking_columns():
         values = records.column(column).cast(pa.string())
         counts = pc.value_counts(values.drop_null())
         common = [
             item["values"].as_py() for item in counts if item["counts"].as_py() > spec.max_block
         ]
-        kept = pc.if_else(pc.is_in(values, pa.array(common, pa.string())), None, values)
-        out = out.append_column(f"_b_{column}", kept)
+        dropped = pc.or_(pc.is_in(values, pa.array(common, pa.string())), isolated)
+        out = out.append_column(f"_b_{column}", pc.if_else(dropped, None, values))
     return out
 
 
@@ -208,6 +216,8 @@ def _scored_pairs(records: pa.Table, spec: LinkageSpec, engine: str) -> pa.Table
             "unique_id_l": scored.column("unique_id_l").cast(pa.string()),
             "unique_id_r": scored.column("unique_id_r").cast(pa.string()),
             "p": scored.column("match_probability"),
+            # The match weight keeps ranking links whose probabilities all round to 1.
+            "w": scored.column("match_weight"),
             **{g: scored.column(g) for g in gammas},
         }
     )
@@ -268,7 +278,7 @@ def _has_pairs(records: pa.Table, entry: Columns) -> bool:
 
 
 def _positions(records: pa.Table, edges: pa.Table) -> pa.Table:
-    """The links as record positions (`l`, `r`, `p`, `forced`)."""
+    """The links as record positions (`l`, `r`, `p`, `w`, `forced`)."""
     index = {uid: i for i, uid in enumerate(records.column("unique_id").to_pylist())}
     known = [
         a in index and b in index
@@ -288,6 +298,7 @@ def _positions(records: pa.Table, edges: pa.Table) -> pa.Table:
                 [index[u] for u in present.column("unique_id_r").to_pylist()], pa.int64()
             ),
             "p": present.column("p"),
+            "w": present.column("w"),
             "forced": present.column("forced"),
         }
     )

@@ -29,6 +29,7 @@ ID_LOOKUP = "id_lookup"  # optional: the blind index of a personal identifier
 _DIGITS = re.compile(r"\D+")
 _MIN_PHONE_DIGITS = 7
 _MIN_CORE = 2
+_ORG_CODE_LENGTH, _REGISTRATION_LENGTH = 9, 15
 
 NAME = cl.CustomComparison(
     [
@@ -83,8 +84,9 @@ SUBJECT_SPEC = LinkageSpec(
     ],
     deterministic=[("uscc_valid",), ("id_valid",)],
     training=[("name_norm",), ("id_code",), ("phone",)],
-    exact_keys=("uscc_valid", "id_valid"),
-    distinct_keys=("uscc_valid", "id_valid"),
+    exact_keys=("identity",),
+    distinct_keys=("identity",),
+    exact_only="other_code",
     recall=0.7,
     threshold=0.9,
 )
@@ -148,6 +150,7 @@ def prepare_mentions(mentions: pa.Table) -> pa.Table:
         for row, lookup in zip(rows, mentions.column(ID_LOOKUP).to_pylist(), strict=True):
             if lookup:
                 row["id_valid"] = f"L{lookup}"
+                row["identity"] = f"P:L{lookup}"
     return pa.Table.from_pylist(rows, schema=PREPARED)
 
 
@@ -171,6 +174,8 @@ PREPARED = pa.schema(
         ("id_code", pa.string()),
         ("uscc_valid", pa.string()),
         ("id_valid", pa.string()),
+        ("identity", pa.string()),
+        ("other_code", pa.string()),
         ("org_code", pa.string()),
         ("legal_rep", pa.string()),
         ("phone", pa.string()),
@@ -191,6 +196,7 @@ def _prepared(
 ) -> dict[str, str | None]:
     parts = normalise_name(name) if name and clean_text(name) else None
     code = compact_code(identifier) if identifier else ""
+    identity = _identity(code)
     place = normalise_address(address) if address and clean_text(address) else None
     digits = _DIGITS.sub("", half_width(phone)) if phone else ""
     person = simplified("".join(half_width(legal_rep).split())) if legal_rep else ""
@@ -204,12 +210,31 @@ def _prepared(
         "id_code": code or None,
         "uscc_valid": code if len(code) == 18 and is_valid_uscc(code) else None,
         "id_valid": code if len(code) == 18 and is_valid_id_number(code) else None,
+        "identity": identity,
+        # Places, devices and other things known by a number of their own link by it alone.
+        "other_code": code if identity and identity.startswith("X:") else None,
         "org_code": code[8:17] if len(code) == 18 else None,
         "legal_rep": person or None,
         "phone": digits if len(digits) >= _MIN_PHONE_DIGITS else None,
         "address_norm": (place.normalised or None) if place else None,
         "address_region": place.region_code if place else None,
     }
+
+
+def _identity(code: str) -> str | None:
+    """Who an identifier names for sure, as a key no other entity shares: a valid USCC or ID
+    number, or a code of another kind (a place's or device's number, a passport). None where
+    the model should judge: no identifier, a damaged USCC or ID number (it may be a typo of the
+    right one), an organisation code or registration number (a company's older identifiers)."""
+    if not code:
+        return None
+    if len(code) == 18:
+        if is_valid_uscc(code):
+            return f"U:{code}"
+        return f"P:{code}" if is_valid_id_number(code) else None
+    if len(code) == _ORG_CODE_LENGTH or (len(code) == _REGISTRATION_LENGTH and code.isdigit()):
+        return None
+    return f"X:{code}"
 
 
 def _subject_ids(prepared: pa.Table, clusters: pa.Table) -> pa.Table:
