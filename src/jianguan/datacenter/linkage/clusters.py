@@ -14,11 +14,12 @@ class _Forest:
 
     def __init__(self, size: int, distinct: Sequence[list[str | None]]) -> None:
         self.parent = list(range(size))
-        self.values: list[dict[int, str]] = [{} for _ in range(size)]
+        # Only roots holding some distinct value have an entry: most records hold none.
+        self.values: dict[int, dict[int, str]] = {}
         for k, column in enumerate(distinct):
             for i, value in enumerate(column):
                 if value is not None:
-                    self.values[i][k] = value
+                    self.values.setdefault(i, {})[k] = value
 
     def root(self, node: int) -> int:
         parent = self.parent
@@ -34,14 +35,13 @@ class _Forest:
         ra, rb = self.root(a), self.root(b)
         if ra == rb:
             return True
-        mine, theirs = self.values[ra], self.values[rb]
+        mine, theirs = self.values.get(ra, {}), self.values.get(rb, {})
         if not force and any(theirs.get(k, v) != v for k, v in mine.items()):
             return False
-        if len(mine) < len(theirs):
-            ra, rb, mine, theirs = rb, ra, theirs, mine
         self.parent[rb] = ra
-        mine.update(theirs)
-        theirs.clear()
+        if theirs:
+            self.values[ra] = {**theirs, **mine}
+            del self.values[rb]
         return True
 
 

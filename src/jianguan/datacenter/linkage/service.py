@@ -18,11 +18,14 @@ from splink.internals.database_api import DatabaseAPI
 from splink.internals.exceptions import EMTrainingException
 from splink.internals.splink_dataframe import SplinkDataFrame
 
+from jianguan.core.settings import get_settings
 from jianguan.datacenter.engine.spark_engine import spark_session
 from jianguan.datacenter.linkage.clusters import cluster
 from jianguan.datacenter.linkage.model import Columns, LinkageSpec
 
 ENGINES = ("duckdb", "spark")
+# DuckDB's share of a 24 GiB host that also serves the web: beyond it DuckDB spills to disk.
+MEMORY_LIMIT = "8GB"
 logger = logging.getLogger(__name__)
 
 
@@ -69,8 +72,8 @@ def link_details(
     if engine not in ENGINES:
         raise ValueError(f"linkage engine {engine!r}: one of {', '.join(ENGINES)}")
     records = _renamed(table, unique_id)
-    scored = _scored_pairs(_without_common_values(records, spec), spec, engine)
-    links, review = _decided(scored, spec, decisions or Decisions())
+    scored, review = _scored_pairs(_without_common_values(records, spec), spec, engine)
+    links, review = _decided(scored, review, spec, decisions or Decisions())
     positions = _positions(records, links)
     roots, refused = cluster(
         records.column("unique_id"),
@@ -87,56 +90,68 @@ def link_details(
 
 
 def _decided(
-    scored: pa.Table, spec: LinkageSpec, decisions: Decisions
+    scored: pa.Table, review: pa.Table, spec: LinkageSpec, decisions: Decisions
 ) -> tuple[pa.Table, pa.Table]:
-    """Links (p at or above the threshold, or judged the same: p = 1) and the undecided pairs
-    of the review band. A pair judged different is neither."""
-    verdicts = [
-        decisions.verdict(a, b)
-        for a, b in zip(
-            scored.column("unique_id_l").to_pylist(),
-            scored.column("unique_id_r").to_pylist(),
-            strict=True,
-        )
-    ]
-    judged_same = pa.array([v is True for v in verdicts], pa.bool_())
-    undecided = pa.array([v is None for v in verdicts], pa.bool_())
+    """Links (p at or above the threshold, or judged the same) and the undecided pairs of the
+    review band. A pair judged different is neither; a reviewer's "same" outranks every score
+    and every distinct key (`forced`)."""
+    same = _pair_mask(scored, decisions.same)
+    different = _pair_mask(scored, decisions.different)
     high = pc.greater_equal(scored.column("p"), spec.threshold)
-    keep = pc.or_(judged_same, pc.and_(undecided, high))
+    keep = pc.or_(same, pc.and_(pc.invert(different), high))
     linked = pa.table(
         {
             "unique_id_l": scored.column("unique_id_l").filter(keep),
             "unique_id_r": scored.column("unique_id_r").filter(keep),
-            # A reviewer's "same" outranks every score and every distinct key.
-            "p": pc.if_else(judged_same, 1.0, scored.column("p")).filter(keep),
-            "w": pc.if_else(judged_same, float("inf"), scored.column("w")).filter(keep),
-            "forced": judged_same.filter(keep),
+            "p": pc.if_else(same, 1.0, scored.column("p")).filter(keep),
+            "w": pc.if_else(same, float("inf"), scored.column("w")).filter(keep),
+            "forced": same.filter(keep),
         }
     )
-    extra = _judged_pairs_not_scored(scored, decisions)
-    review = scored.filter(pc.and_(undecided, pc.invert(high)))
-    return pa.concat_tables([linked, extra]), review
+    judged = decisions.same | decisions.different
+    undecided = pc.invert(_pair_mask(review, judged))
+    unscored = _pairs_table(decisions.same - _scored_set(scored, decisions.same))
+    return pa.concat_tables([linked, unscored]), review.filter(undecided)
 
 
-def _judged_pairs_not_scored(scored: pa.Table, decisions: Decisions) -> pa.Table:
-    """Pairs a reviewer judged the same that this run did not score (other blocks, new data)."""
-    seen = set(
-        zip(
-            scored.column("unique_id_l").to_pylist(),
-            scored.column("unique_id_r").to_pylist(),
+def _pair_keys(table: pa.Table) -> pa.ChunkedArray:
+    """Each pair as one string, the smaller id first."""
+    left, right = table.column("unique_id_l"), table.column("unique_id_r")
+    first = pc.if_else(pc.less(left, right), left, right)
+    second = pc.if_else(pc.less(left, right), right, left)
+    return pc.binary_join_element_wise(first, second, "\x1f")
+
+
+def _pair_mask(table: pa.Table, pairs: frozenset[tuple[str, str]]) -> pa.ChunkedArray:
+    """Which rows are among `pairs` (few: reviewers' verdicts), without touching the rest."""
+    if not pairs or table.num_rows == 0:
+        return pa.chunked_array([pa.repeat(pa.scalar(False), table.num_rows)], pa.bool_())
+    wanted = pa.array([f"{a}\x1f{b}" for a, b in pairs], pa.string())
+    return pc.is_in(_pair_keys(table), value_set=wanted)
+
+
+def _scored_set(scored: pa.Table, pairs: frozenset[tuple[str, str]]) -> set[tuple[str, str]]:
+    found = scored.filter(_pair_mask(scored, pairs))
+    return {
+        (min(a, b), max(a, b))
+        for a, b in zip(
+            found.column("unique_id_l").to_pylist(),
+            found.column("unique_id_r").to_pylist(),
             strict=True,
         )
-    )
-    missing = [
-        pair for pair in sorted(decisions.same) if pair not in seen and pair[::-1] not in seen
-    ]
+    }
+
+
+def _pairs_table(pairs: set[tuple[str, str]] | frozenset[tuple[str, str]]) -> pa.Table:
+    """Pairs a reviewer judged the same that this run did not score (other blocks, new data)."""
+    ordered = sorted(pairs)
     return pa.table(
         {
-            "unique_id_l": pa.array([a for a, _ in missing], pa.string()),
-            "unique_id_r": pa.array([b for _, b in missing], pa.string()),
-            "p": pa.array([1.0] * len(missing), pa.float64()),
-            "w": pa.array([float("inf")] * len(missing), pa.float64()),
-            "forced": pa.array([True] * len(missing), pa.bool_()),
+            "unique_id_l": pa.array([a for a, _ in ordered], pa.string()),
+            "unique_id_r": pa.array([b for _, b in ordered], pa.string()),
+            "p": pa.array([1.0] * len(ordered), pa.float64()),
+            "w": pa.array([float("inf")] * len(ordered), pa.float64()),
+            "forced": pa.array([True] * len(ordered), pa.bool_()),
         }
     )
 
@@ -192,10 +207,11 @@ def _without_common_values(records: pa.Table, spec: LinkageSpec) -> pa.Table:
     return out
 
 
-def _scored_pairs(records: pa.Table, spec: LinkageSpec, engine: str) -> pa.Table:
-    """Pairs scored at or above the review band: `unique_id_l`, `unique_id_r`, `p` and each
-    comparison's level `gamma_<comparison>`."""
-    db = _database(engine)
+def _scored_pairs(records: pa.Table, spec: LinkageSpec, engine: str) -> tuple[pa.Table, pa.Table]:
+    """Pairs scored at or above the review band (`unique_id_l`, `unique_id_r`, `p`, `w`), and
+    those below the threshold with each comparison's level (`gamma_<comparison>`). Columns are
+    chosen in the engine: the pairs never come to Python with the compared values."""
+    backend = _Backend(engine)
     settings = SettingsCreator(
         link_type="dedupe_only",
         comparisons=list(spec.comparisons),
@@ -206,41 +222,56 @@ def _scored_pairs(records: pa.Table, spec: LinkageSpec, engine: str) -> pa.Table
         retain_matching_columns=True,  # brings the gamma_<comparison> levels reviewers see
     )
     # Splink warns of levels EM could not train on a block: expected, and noise for users.
-    linker = Linker(db.register(_input(records, engine)), settings, log_level=logging.ERROR)
+    linker = Linker(backend.register(records), settings, log_level=logging.ERROR)
     _train(linker, records, spec)
     lowest = min(spec.review_from, spec.threshold)
-    scored = _arrow(linker.inference.predict(threshold_match_probability=lowest), engine)
-    gammas = [c for c in scored.column_names if c.startswith("gamma_")]
-    return pa.table(
-        {
-            "unique_id_l": scored.column("unique_id_l").cast(pa.string()),
-            "unique_id_r": scored.column("unique_id_r").cast(pa.string()),
-            "p": scored.column("match_probability"),
-            # The match weight keeps ranking links whose probabilities all round to 1.
-            "w": scored.column("match_weight"),
-            **{g: scored.column(g) for g in gammas},
-        }
+    name = linker.inference.predict(threshold_match_probability=lowest).physical_name
+    ids = "CAST(unique_id_l AS VARCHAR) AS unique_id_l, CAST(unique_id_r AS VARCHAR) AS unique_id_r"
+    # The match weight keeps ranking links whose probabilities all round to 1.
+    scored = backend.query(f"SELECT {ids}, match_probability AS p, match_weight AS w FROM {name}")
+    gammas = ", ".join(c for c in backend.columns(name) if c.startswith("gamma_"))
+    review = backend.query(
+        f"SELECT {ids}, match_probability AS p, {gammas} FROM {name} "
+        f"WHERE match_probability < {spec.threshold}"
     )
+    return scored, review
 
 
-def _database(engine: str) -> DatabaseAPI[Any]:
-    """Splink's backend: DuckDB in-process, or the platform's Spark session."""
-    if engine == "spark":
-        from splink import SparkAPI  # imports PySpark: only when Spark is asked for
+class _Backend:
+    """Splink's database: DuckDB in-process (memory capped, spilling under the data
+    directory), or the platform's Spark session."""
 
-        # Persisted, not checkpointed: no checkpoint directory to manage on a local session.
-        return SparkAPI(spark_session=spark_session(), break_lineage_method="persist")
-    return DuckDBAPI(duckdb.connect(config={"threads": 2}))
+    def __init__(self, engine: str) -> None:
+        self.engine = engine
+        if engine == "spark":
+            from splink import SparkAPI  # imports PySpark: only when Spark is asked for
 
+            # Persisted, not checkpointed: no checkpoint directory to manage locally.
+            self.api: DatabaseAPI[Any] = SparkAPI(
+                spark_session=spark_session(), break_lineage_method="persist"
+            )
+            return
+        spill = get_settings().data_dir / "tmp" / "linkage"
+        spill.mkdir(parents=True, exist_ok=True)
+        self.con = duckdb.connect(
+            config={"threads": 2, "memory_limit": MEMORY_LIMIT, "temp_directory": str(spill)}
+        )
+        self.api = DuckDBAPI(self.con)
 
-def _input(records: pa.Table, engine: str) -> Any:
-    return spark_session().createDataFrame(records) if engine == "spark" else records
+    def register(self, records: pa.Table) -> SplinkDataFrame:
+        if self.engine == "spark":
+            return self.api.register(spark_session().createDataFrame(records))
+        return self.api.register(records)
 
+    def query(self, sql: str) -> pa.Table:
+        if self.engine == "spark":
+            return spark_session().sql(sql).toArrow()
+        return self.con.sql(sql).to_arrow_table()
 
-def _arrow(frame: SplinkDataFrame, engine: str) -> pa.Table:
-    if engine == "spark":
-        return frame.as_spark_dataframe().toArrow()
-    return frame.as_pyarrow_table()
+    def columns(self, table: str) -> list[str]:
+        if self.engine == "spark":
+            return list(spark_session().table(table).columns)
+        return list(self.con.sql(f"SELECT * FROM {table} LIMIT 0").columns)
 
 
 def _train(linker: Linker, records: pa.Table, spec: LinkageSpec) -> None:
@@ -278,28 +309,19 @@ def _has_pairs(records: pa.Table, entry: Columns) -> bool:
 
 
 def _positions(records: pa.Table, edges: pa.Table) -> pa.Table:
-    """The links as record positions (`l`, `r`, `p`, `w`, `forced`)."""
-    index = {uid: i for i, uid in enumerate(records.column("unique_id").to_pylist())}
-    known = [
-        a in index and b in index
-        for a, b in zip(
-            edges.column("unique_id_l").to_pylist(),
-            edges.column("unique_id_r").to_pylist(),
-            strict=True,
-        )
-    ]
-    present = edges.filter(pa.array(known, pa.bool_()))  # decisions on records not in this run
+    """The links as record positions (`l`, `r`, `p`, `w`, `forced`); verdicts naming records
+    not in this run are left out."""
+    ids = records.column("unique_id").combine_chunks()
+    left = pc.index_in(edges.column("unique_id_l"), value_set=ids)
+    right = pc.index_in(edges.column("unique_id_r"), value_set=ids)
+    present = pc.and_(pc.is_valid(left), pc.is_valid(right))
     return pa.table(
         {
-            "l": pa.array(
-                [index[u] for u in present.column("unique_id_l").to_pylist()], pa.int64()
-            ),
-            "r": pa.array(
-                [index[u] for u in present.column("unique_id_r").to_pylist()], pa.int64()
-            ),
-            "p": present.column("p"),
-            "w": present.column("w"),
-            "forced": present.column("forced"),
+            "l": left.filter(present).cast(pa.int64()),
+            "r": right.filter(present).cast(pa.int64()),
+            "p": edges.column("p").filter(present),
+            "w": edges.column("w").filter(present),
+            "forced": edges.column("forced").filter(present),
         }
     )
 
