@@ -226,7 +226,8 @@ def _scored_pairs(records: pa.Table, spec: LinkageSpec, engine: str) -> tuple[pa
     _train(linker, records, spec)
     lowest = min(spec.review_from, spec.threshold)
     name = linker.inference.predict(threshold_match_probability=lowest).physical_name
-    ids = "CAST(unique_id_l AS VARCHAR) AS unique_id_l, CAST(unique_id_r AS VARCHAR) AS unique_id_r"
+    # STRING: a type name DuckDB and Spark SQL both read (Spark wants VARCHAR with a length).
+    ids = "CAST(unique_id_l AS STRING) AS unique_id_l, CAST(unique_id_r AS STRING) AS unique_id_r"
     # The match weight keeps ranking links whose probabilities all round to 1.
     scored = backend.query(f"SELECT {ids}, match_probability AS p, match_weight AS w FROM {name}")
     gammas = ", ".join(c for c in backend.columns(name) if c.startswith("gamma_"))
