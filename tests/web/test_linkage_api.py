@@ -44,6 +44,7 @@ def test_console_shows_the_pair_side_by_side_and_takes_a_verdict(
     review_id = add_review(engine, world.scjg)
     page = admin.get("/console/linkage/reviews").text
     assert "华信餐饮（南京）有限公司" in page and "字号相同" in page and "缺证件号" in page
+    assert "记录甲（行政检查）" in page
     token = re.search(r'name="csrf_token" value="([^"]+)"', page)
     assert token
     response = admin.post(
