@@ -112,3 +112,21 @@ def test_review_queue_is_scoped_decided_once_and_audited(
 def _steward_elsewhere(world: World) -> Actor:
     """bob's scope (苏州 × 卫生健康) with a steward's permission to review."""
     return replace(world.bob, permissions=world.bob.permissions | {"linkage.review"})
+
+
+def test_branches_hang_under_their_head_office(
+    engine: Engine, world: World, tmp_path: Path
+) -> None:
+    head, namesake, branch = uscc(31), uscc(32), uscc(33, "320106")
+    feed = [
+        subject(head, "南京华信餐饮管理有限公司"),
+        subject(namesake, "苏州华信餐饮管理有限公司"),  # the same name key, another region
+        subject(branch, "南京华信餐饮管理有限责任公司鼓楼分公司", region="320106"),
+    ]
+    _send(engine, world, write_csv(tmp_path / "s.csv", feed), "subject")
+    with unit_of_work(engine) as session:
+        assert link_registry(session, world.admin).branches_linked == 1
+        by_code = {s.uscc: s for s in session.scalars(select(Subject))}
+        assert by_code[branch].parent_id == by_code[head].id
+        assert by_code[head].parent_id is None and by_code[namesake].parent_id is None
+        assert link_registry(session, world.admin).branches_linked == 0

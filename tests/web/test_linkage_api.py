@@ -35,6 +35,7 @@ def test_api_runs_the_registry_linkage(admin: TestClient) -> None:
         "new_subjects": 0,
         "review_pairs": 0,
         "refused_links": 0,
+        "branches_linked": 0,
     }
 
 

@@ -85,5 +85,5 @@ def registry() -> None:
     console.print(
         f"参与关联 {outcome.mentions} 条：{outcome.linked_records} 条记录关联到主体，"
         f"新登记主体 {outcome.new_subjects} 个，新增待审核 {outcome.review_pairs} 对，"
-        f"因证件号不同拒绝合并 {outcome.refused_links} 对"
+        f"因证件号不同拒绝合并 {outcome.refused_links} 对，分支机构挂到总机构 {outcome.branches_linked} 个"
     )

@@ -6,7 +6,8 @@ links them (`subjects.link_mention_details`, reviewers' verdicts applied), and t
 - a cluster without one: a subject is registered from its records (kind, name, region,
   identifier) and they point at it;
 - a cluster holding several registry subjects: nothing moves; the pair goes to review;
-- pairs the model is unsure of go to the review queue, unless a verdict exists.
+- pairs the model is unsure of go to the review queue, unless a verdict exists;
+- a registered branch without a parent hangs under its head office, found by name.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from jianguan.audit import service as audit
 from jianguan.core.crypto import blind_index
 from jianguan.core.scope import Actor
 from jianguan.datacenter.linkage.models import LinkReview
+from jianguan.datacenter.linkage.normalise import normalise_name
 from jianguan.datacenter.linkage.service import Decisions
 from jianguan.datacenter.linkage.subjects import ID_LOOKUP, link_mention_details
 from jianguan.datacenter.publish.values import PERSONAL_CERTIFICATES
@@ -52,6 +54,7 @@ class RegistryOutcome:
     new_subjects: int
     review_pairs: int
     refused_links: int
+    branches_linked: int = 0
 
 
 @dataclass
@@ -69,7 +72,7 @@ def link_registry(session: Session, actor: Actor) -> RegistryOutcome:
     actor.require("linkage.run", "运行主体关联")
     mentions = _subject_mentions(session) + _pending_mentions(session)
     if not mentions:
-        return RegistryOutcome(0, 0, 0, 0, 0)
+        return RegistryOutcome(0, 0, 0, 0, 0, _link_branches(session))
     table = pa.Table.from_pylist([{"mention_id": m.ref, **m.values} for m in mentions])
     result = link_mention_details(table, decisions=_decisions(session))
     by_ref = {m.ref: m for m in mentions}
@@ -101,9 +104,39 @@ def link_registry(session: Session, actor: Actor) -> RegistryOutcome:
     session.flush()
     proposals += _review_pairs(result.review, by_ref)
     queued = _queue(session, proposals)
-    outcome = RegistryOutcome(len(mentions), linked, created, queued, result.refused_links)
+    outcome = RegistryOutcome(
+        len(mentions), linked, created, queued, result.refused_links, _link_branches(session)
+    )
     audit.record(session, actor, "linkage.run", "registry", "subjects", detail=vars(outcome))
     return outcome
+
+
+def _link_branches(session: Session) -> int:
+    """Each branch without a parent gets its head office: the one registered subject named as
+    the branch's name without its branch suffix (the region in the name decides between
+    namesakes: 南京华信…鼓楼分公司 hangs under 南京华信…, not 上海华信…)."""
+    subjects = session.scalars(
+        select(Subject).where(Subject.withdrawn_at.is_(None), Subject.kind.not_in(_THINGS))
+    ).all()
+    heads: dict[str, list[tuple[Subject, str]]] = defaultdict(list)
+    branches = []
+    for subject in subjects:
+        parts = normalise_name(subject.name)
+        if parts.is_branch and parts.normalised.endswith(parts.branch):
+            if subject.parent_id is None:
+                branches.append((subject, parts))
+        else:
+            heads[parts.normalised].append((subject, parts.region))
+    linked = 0
+    for branch, parts in branches:
+        candidates = heads.get(parts.normalised[: -len(parts.branch)], [])
+        if len(candidates) > 1:
+            candidates = [c for c in candidates if c[1] == parts.region]
+        if len(candidates) == 1 and candidates[0][0].id != branch.id:
+            branch.parent_id = candidates[0][0].id
+            linked += 1
+    session.flush()
+    return linked
 
 
 def _subject_mentions(session: Session) -> list[_Mention]:

@@ -35,3 +35,4 @@ class RunOut(BaseModel):
     new_subjects: int
     review_pairs: int
     refused_links: int
+    branches_linked: int
