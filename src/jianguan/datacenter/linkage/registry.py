@@ -27,6 +27,7 @@ from jianguan.datacenter.linkage.models import LinkReview
 from jianguan.datacenter.linkage.normalise import normalise_name
 from jianguan.datacenter.linkage.service import Decisions
 from jianguan.datacenter.linkage.subjects import ID_LOOKUP, link_mention_details
+from jianguan.datacenter.publish.subjects import scheme_of
 from jianguan.datacenter.publish.values import PERSONAL_CERTIFICATES
 from jianguan.libraries.behaviors.models import CoerciveMeasure, Inspection, Licence, Penalty
 from jianguan.libraries.credit.models import CreditEvent
@@ -41,7 +42,9 @@ RECORD_MODELS: dict[str, Any] = {
     "credit_event": CreditEvent,
 }
 _SUBJECT = "subject"
-_PERSONAL_SCHEMES = ("id_card", "cert_111", "cert_112")
+# The schemes publishing gives personal identifiers: the same names here, or no match.
+_PERSONAL_SCHEMES = sorted({scheme_of(code) for code in PERSONAL_CERTIFICATES})
+_ID_NUMBER = scheme_of("111")
 # Places and devices are known by their own ids, never by name: a fire detector named after
 # its owner is not its owner, nor detector No. 2. Records name persons and organisations.
 _THINGS = ("place", "device")
@@ -217,7 +220,7 @@ def _register(session: Session, records: list[_Mention]) -> Subject:
         subject.identifiers.append(_identifier("uscc", subject.uscc, subject.uscc))
     elif lookup:
         masked = next(m.row.counterpart_masked for m in records if m.values[ID_LOOKUP])
-        subject.identifiers.append(_identifier("id_card", None, masked, lookup=lookup))
+        subject.identifiers.append(_identifier(_ID_NUMBER, None, masked, lookup=lookup))
     session.add(subject)
     session.flush()
     return subject

@@ -31,16 +31,10 @@ logger = logging.getLogger(__name__)
 
 @dataclass(frozen=True)
 class Decisions:
-    """A reviewer's verdicts on pairs, overriding the model on every run."""
+    """A reviewer's verdicts on pairs (smaller id first), overriding the model on every run."""
 
     same: frozenset[tuple[str, str]] = frozenset()
     different: frozenset[tuple[str, str]] = frozenset()
-
-    def verdict(self, left: str, right: str) -> bool | None:
-        pair = (min(left, right), max(left, right))
-        if pair in self.same:
-            return True
-        return False if pair in self.different else None
 
 
 @dataclass(frozen=True)

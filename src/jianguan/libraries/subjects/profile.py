@@ -4,7 +4,7 @@ any department published about it, each with its source and batch, within the vi
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
@@ -16,50 +16,17 @@ from jianguan.core.scope import Actor
 from jianguan.libraries.behaviors.models import CoerciveMeasure, Inspection, Licence, Penalty
 from jianguan.libraries.complaints.models import Complaint
 from jianguan.libraries.credit.models import CreditEvent
-from jianguan.libraries.subjects.models import Subject, SubjectName
+from jianguan.libraries.subjects.models import Subject
 from jianguan.libraries.subjects.schemas import (
     NameOut,
     ProfileRecordOut,
     ProfileSectionOut,
     SubjectBrief,
-    SubjectOut,
     SubjectProfileOut,
 )
 from jianguan.libraries.subjects.service import get_subject, subject_out
 
 PROFILE_LIMIT = 50
-
-
-@dataclass(frozen=True)
-class ProfileRecord:
-    """One published record, as the profile lists it."""
-
-    kind: str
-    id: str
-    record_no: str
-    on: date | None
-    summary: str
-    department_id: str
-    region_code: str
-    source_id: str | None
-    batch_id: str | None
-
-
-@dataclass(frozen=True)
-class ProfileSection:
-    kind: str
-    label: str
-    total: int
-    records: list[ProfileRecord]
-
-
-@dataclass(frozen=True)
-class SubjectProfile:
-    subject: SubjectOut
-    names: list[SubjectName]
-    parent: Subject | None
-    branches: list[Subject]
-    sections: list[ProfileSection] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -94,7 +61,7 @@ KINDS: dict[str, _Kind] = {
 
 def subject_profile(
     session: Session, actor: Actor, subject_id: str, *, limit: int = PROFILE_LIMIT
-) -> SubjectProfile:
+) -> SubjectProfileOut:
     """The profile as this actor may see it: records outside the actor's region × department
     scope are neither listed nor counted."""
     subject = get_subject(session, actor, subject_id)
@@ -109,23 +76,37 @@ def subject_profile(
     sections = [
         _section(session, actor, subject.id, kind, spec, limit) for kind, spec in KINDS.items()
     ]
-    return SubjectProfile(subject_out(session, actor, subject), names, parent, branches, sections)
+    return SubjectProfileOut(
+        subject=subject_out(session, actor, subject),
+        names=[
+            NameOut(name=n.name, kind=n.kind, valid_from=n.valid_from, valid_to=n.valid_to)
+            for n in names
+        ],
+        parent=_brief(parent) if parent else None,
+        branches=[_brief(b) for b in branches],
+        sections=sections,
+    )
+
+
+def _brief(subject: Subject) -> SubjectBrief:
+    return SubjectBrief(id=subject.id, name=subject.name, uscc=subject.uscc)
 
 
 def _section(
     session: Session, actor: Actor, subject_id: str, kind: str, spec: _Kind, limit: int
-) -> ProfileSection:
+) -> ProfileSectionOut:
     model = spec.model
     mine = actor.scoped(select(model), model.region_code, model.department_id).where(
         model.subject_id == subject_id, model.withdrawn_at.is_(None)
     )
     total = session.scalar(select(func.count()).select_from(mine.subquery())) or 0
     rows = session.scalars(mine.order_by(spec.when.desc(), model.id).limit(limit))
-    return ProfileSection(kind, spec.label, int(total), [_record(kind, spec, r) for r in rows])
+    records = [_record(kind, spec, r) for r in rows]
+    return ProfileSectionOut(kind=kind, label=spec.label, total=int(total), records=records)
 
 
-def _record(kind: str, spec: _Kind, row: Any) -> ProfileRecord:
-    return ProfileRecord(
+def _record(kind: str, spec: _Kind, row: Any) -> ProfileRecordOut:
+    return ProfileRecordOut(
         kind=kind,
         id=row.id,
         record_no=row.record_no,
@@ -138,35 +119,14 @@ def _record(kind: str, spec: _Kind, row: Any) -> ProfileRecord:
     )
 
 
-def profile_out(profile: SubjectProfile, source_labels: dict[str, str]) -> SubjectProfileOut:
-    """The profile for the API and the console; `source_labels`: source id → "code 名称"."""
-
-    def brief(subject: Subject) -> SubjectBrief:
-        return SubjectBrief(id=subject.id, name=subject.name, uscc=subject.uscc)
-
-    return SubjectProfileOut(
-        subject=profile.subject,
-        names=[
-            NameOut(name=n.name, kind=n.kind, valid_from=n.valid_from, valid_to=n.valid_to)
-            for n in profile.names
-        ],
-        parent=brief(profile.parent) if profile.parent else None,
-        branches=[brief(b) for b in profile.branches],
-        sections=[
-            ProfileSectionOut(
-                kind=s.kind,
-                label=s.label,
-                total=s.total,
-                records=[
-                    ProfileRecordOut(**vars(r), source=source_labels.get(r.source_id or ""))
-                    for r in s.records
-                ],
-            )
-            for s in profile.sections
-        ],
-    )
+def with_source_labels(profile: SubjectProfileOut, labels: dict[str, str]) -> SubjectProfileOut:
+    """The profile with each record's source system named; `labels`: id → "code 名称"."""
+    for section in profile.sections:
+        for record in section.records:
+            record.source = labels.get(record.source_id or "")
+    return profile
 
 
-def profile_sources(profile: SubjectProfile) -> set[str]:
+def profile_sources(profile: SubjectProfileOut) -> set[str]:
     """The source systems the listed records came from."""
     return {r.source_id for s in profile.sections for r in s.records if r.source_id}

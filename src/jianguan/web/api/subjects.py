@@ -43,7 +43,7 @@ def get_profile(subject_id: str, db: DbSession, actor: CurrentActor) -> SubjectP
     """身份、曾用名、分支机构，以及各部门发布的检查、处罚、许可、强制、投诉、信用记录（各附来源与批次），
     仅含调用者数据范围内的记录。"""
     found = profile.subject_profile(db, actor, subject_id)
-    return profile.profile_out(found, source_labels(db, profile.profile_sources(found)))
+    return profile.with_source_labels(found, source_labels(db, profile.profile_sources(found)))
 
 
 @router.post("", response_model=SubjectOut, status_code=201, summary="登记监管对象")

@@ -151,7 +151,7 @@ def subject_detail(
     current = _require(login, request)
     found = profile.subject_profile(db, current.actor, subject_id)
     labels = sources_service.source_labels(db, profile.profile_sources(found))
-    shown = profile.profile_out(found, labels)
+    shown = profile.with_source_labels(found, labels)
     departments = {d.id: d.name for d in org_service.list_departments(db)}
     return _render(request, "subject.html", current, profile=shown, departments=departments)
 
