@@ -5,7 +5,7 @@ from jianguan.auth.models import ApiKey, LoginSession, User
 from jianguan.core.db import Base
 from jianguan.core.models import CalendarDay
 from jianguan.datacenter.landing.models import Batch
-from jianguan.datacenter.linkage.models import LinkReview
+from jianguan.datacenter.linkage.models import LinkReview, LinkRun, SubjectMerge
 from jianguan.datacenter.sources.models import Source
 from jianguan.libraries.behaviors.models import CoerciveMeasure, Inspection, Licence, Penalty
 from jianguan.libraries.complaints.models import Complaint
@@ -13,7 +13,12 @@ from jianguan.libraries.credit.models import CreditEvent
 from jianguan.libraries.items.models import CheckItem, Item, SubItem
 from jianguan.libraries.org.models import Agency, Department, Region
 from jianguan.libraries.personnel.models import Officer
-from jianguan.libraries.subjects.models import Subject, SubjectIdentifier, SubjectName
+from jianguan.libraries.subjects.models import (
+    Subject,
+    SubjectClaim,
+    SubjectIdentifier,
+    SubjectName,
+)
 
 metadata = Base.metadata
 
@@ -33,6 +38,7 @@ __all__ = [
     "Item",
     "Licence",
     "LinkReview",
+    "LinkRun",
     "LoginSession",
     "Officer",
     "Penalty",
@@ -40,7 +46,9 @@ __all__ = [
     "Source",
     "SubItem",
     "Subject",
+    "SubjectClaim",
     "SubjectIdentifier",
+    "SubjectMerge",
     "SubjectName",
     "User",
     "metadata",

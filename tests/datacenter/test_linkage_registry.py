@@ -15,6 +15,7 @@ from jianguan.core.db import unit_of_work
 from jianguan.core.errors import Conflict, NotFound
 from jianguan.core.scope import Actor
 from jianguan.datacenter.linkage import link_mention_details
+from jianguan.datacenter.linkage.models import LinkRun
 from jianguan.datacenter.linkage.registry import link_registry
 from jianguan.datacenter.linkage.review import decide, list_reviews
 from jianguan.datacenter.linkage.service import Decisions
@@ -130,3 +131,35 @@ def test_branches_hang_under_their_head_office(
         assert by_code[branch].parent_id == by_code[head].id
         assert by_code[head].parent_id is None and by_code[namesake].parent_id is None
         assert link_registry(session, world.admin).branches_linked == 0
+
+
+def test_later_runs_are_incremental_and_keep_every_id(
+    engine: Engine, world: World, tmp_path: Path
+) -> None:
+    earlier = uscc(41)
+    _send(engine, world, write_csv(tmp_path / "s0.csv", [subject(earlier)]), "subject")
+    with unit_of_work(engine) as session:
+        assert link_registry(session, world.admin).mode == "full"
+    late, unknown = uscc(42), uscc(43)
+    other = inspection(2, unknown) | {"行政相对人名称": "南京恒达建筑工程有限公司"}
+    _send(engine, world, write_csv(tmp_path / "i1.csv", [inspection(1, late), other]), "inspection")
+    late_name = "南京华信物流有限公司"
+    _send(engine, world, write_csv(tmp_path / "s1.csv", [subject(late, late_name)]), "subject")
+    with unit_of_work(engine) as session:
+        before = {s.uscc: s.id for s in session.scalars(select(Subject))}
+        outcome = link_registry(session, world.admin)
+        assert (outcome.mode, outcome.mentions) == ("incremental", 3)
+        assert (outcome.linked_records, outcome.new_subjects) == (2, 1)
+    with unit_of_work(engine) as session:
+        after = {s.uscc: s.id for s in session.scalars(select(Subject))}
+        assert {code: after[code] for code in before} == before
+        rows = session.execute(select(Inspection.counterpart_name, Inspection.subject_id))
+        owners = dict(rows.tuples().all())
+        assert owners["南京恒达建筑工程有限公司"] == after[unknown]
+        assert set(owners.values()) == {after[late], after[unknown]}
+        runs = session.scalars(select(LinkRun).order_by(LinkRun.started_at)).all()
+        assert [r.mode for r in runs] == ["full", "incremental"]
+        assert runs[0].model_version and runs[1].model_version == runs[0].model_version
+        full = link_registry(session, world.admin, full=True)
+        assert (full.mode, full.linked_records, full.new_subjects) == ("full", 0, 0)
+        assert {s.uscc: s.id for s in session.scalars(select(Subject))} == after

@@ -13,7 +13,7 @@ import pytest
 from typer.testing import CliRunner
 
 from jianguan.cli.main import app
-from jianguan.datacenter.linkage import link_mention_details, link_mentions
+from jianguan.datacenter.linkage import link_mention_details, link_mentions, link_new_mentions
 from jianguan.standard import is_valid_uscc
 from jianguan.synth.subjects import make_uscc
 
@@ -139,3 +139,48 @@ def test_cli_names_the_missing_columns(tmp_path: Path) -> None:
     result = CliRunner().invoke(app, ["link", "mentions", str(source), "-o", str(tmp_path / "o")])
     assert result.exit_code == 2
     assert "名单缺少列：source、uscc、legal_rep、address、phone" in result.output
+
+
+def _split(mentions: pa.Table, truth: list[str], at: float) -> tuple[pa.Table, pa.Table, list[str]]:
+    """An earlier batch and a later one; the later mixes known subjects and new ones."""
+    order = list(range(mentions.num_rows))
+    random.Random(11).shuffle(order)
+    cut = int(len(order) * at)
+    first, later = sorted(order[:cut]), sorted(order[cut:])
+    return mentions.take(first), mentions.take(later), [truth[i] for i in first + later]
+
+
+def test_incremental_batches_keep_ids_and_link_like_a_full_run() -> None:
+    mentions, truth = mention_list(subjects=1200, seed=21)
+    earlier, later, truth_in_order = _split(mentions, truth, 0.7)
+    first = link_mention_details(earlier)
+    known = earlier.append_column("subject_id", first.clusters.column("cluster_id"))
+    result = link_new_mentions(later, known, model=first.model)
+    ids = result.clusters.column("cluster_id").to_pylist()
+    assert ids[: earlier.num_rows] == first.clusters.column("cluster_id").to_pylist()
+    true_pairs, found_pairs = _pairs(truth_in_order), _pairs(ids)
+    hits = len(true_pairs & found_pairs)
+    assert hits / len(found_pairs) >= 0.99 and hits / len(true_pairs) >= 0.95
+    both = pa.concat_tables([earlier, later])
+    full = link_mentions(both).column("subject_id").to_pylist()
+    full_pairs = _pairs(full)
+    agreement = 2 * len(full_pairs & found_pairs) / (len(full_pairs) + len(found_pairs))
+    assert agreement >= 0.99, agreement
+
+
+def test_a_second_increment_leaves_every_earlier_id_alone() -> None:
+    mentions, truth = mention_list(subjects=600, seed=22)
+    earlier, later, _ = _split(mentions, truth, 0.5)
+    middle, last, _ = _split(later, truth[: later.num_rows], 0.5)
+    first = link_mention_details(earlier)
+    known = earlier.append_column("subject_id", first.clusters.column("cluster_id"))
+    second = link_new_mentions(middle, known, model=first.model)
+    known = pa.concat_tables([earlier, middle]).append_column(
+        "subject_id", second.clusters.column("cluster_id")
+    )
+    third = link_new_mentions(last, known)  # no saved model: trained on both tables
+    assert (
+        third.clusters.column("cluster_id").to_pylist()[: known.num_rows]
+        == known.column("subject_id").to_pylist()
+    )
+    assert third.model is not None and third.model["comparisons"]

@@ -30,6 +30,7 @@ def test_api_runs_the_registry_linkage(admin: TestClient) -> None:
     response = admin.post("/api/v1/linkage/runs")
     assert response.status_code == 200
     assert response.json() == {
+        "mode": "full",
         "mentions": 0,
         "linked_records": 0,
         "new_subjects": 0,
@@ -37,6 +38,10 @@ def test_api_runs_the_registry_linkage(admin: TestClient) -> None:
         "refused_links": 0,
         "branches_linked": 0,
     }
+    again = admin.post("/api/v1/linkage/runs", json={"full": False})
+    assert again.status_code == 200 and again.json()["mode"] == "incremental"
+    runs = admin.get("/api/v1/linkage/runs").json()
+    assert runs["total"] == 2 and [r["mode"] for r in runs["items"]] == ["incremental", "full"]
 
 
 def test_console_shows_the_pair_side_by_side_and_takes_a_verdict(

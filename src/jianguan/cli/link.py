@@ -74,16 +74,21 @@ def read_mentions(path: Path) -> pa.Table:
 
 @app.command("registry")
 @friendly_errors
-def registry() -> None:
-    """对主体库运行一次关联：待关联的记录挂到主体上，不确定的记录对进入审核队列。"""
+def registry(
+    full: bool = typer.Option(False, "--full", help="重新训练模型并全量关联（默认增量）"),
+) -> None:
+    """对主体库运行一次关联：待关联的记录挂到主体上，不确定的记录对进入审核队列。
+
+    首次运行训练模型并全量关联；之后默认增量：只关联上次运行以来的新记录与新登记主体。"""
     with Progress(
         SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn(), console=console
     ) as bar:
         bar.add_task("关联已登记主体与待关联记录", total=None)
         with unit_of_work() as session:
-            outcome = link_registry(session, operator())
+            outcome = link_registry(session, operator(), full=full)
+    mode = "全量" if outcome.mode == "full" else "增量"
     console.print(
-        f"参与关联 {outcome.mentions} 条：{outcome.linked_records} 条记录关联到主体，"
+        f"{mode}关联 {outcome.mentions} 条：{outcome.linked_records} 条记录关联到主体，"
         f"新登记主体 {outcome.new_subjects} 个，新增待审核 {outcome.review_pairs} 对，"
         f"因证件号不同拒绝合并 {outcome.refused_links} 对，分支机构挂到总机构 {outcome.branches_linked} 个"
     )

@@ -6,11 +6,18 @@ mentions as departments send them, with Chinese name and address normalisation.
 """
 
 from jianguan.datacenter.linkage.model import LinkageSpec
-from jianguan.datacenter.linkage.service import LinkResult, blocking_keys, link, link_details
+from jianguan.datacenter.linkage.service import (
+    LinkResult,
+    blocking_keys,
+    link,
+    link_details,
+    link_incremental,
+)
 from jianguan.datacenter.linkage.subjects import (
     SUBJECT_SPEC,
     link_mention_details,
     link_mentions,
+    link_new_mentions,
     prepare_mentions,
 )
 
@@ -21,7 +28,9 @@ __all__ = [
     "blocking_keys",
     "link",
     "link_details",
+    "link_incremental",
     "link_mention_details",
     "link_mentions",
+    "link_new_mentions",
     "prepare_mentions",
 ]

@@ -39,3 +39,33 @@ class LinkReview(IdMixin, TimestampMixin, Base):
     status: Mapped[str] = mapped_column(String(10), default="pending", index=True)
     decided_by: Mapped[str | None] = mapped_column(String(100))
     decided_at: Mapped[datetime | None]
+
+
+class LinkRun(IdMixin, TimestampMixin, Base):
+    """One registry linkage run: a full one trains the model, an incremental one reuses the
+    last model and links only what arrived since the previous run's start."""
+
+    __tablename__ = "link_run"
+
+    mode: Mapped[str] = mapped_column(String(12))  # full / incremental
+    started_at: Mapped[datetime] = mapped_column(index=True)
+    actor_name: Mapped[str] = mapped_column(String(100))
+    # Splink's trained model (its JSON settings), and a digest naming that version.
+    model: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    model_version: Mapped[str] = mapped_column(String(16))
+    counts: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+
+
+class SubjectMerge(IdMixin, TimestampMixin, Base):
+    """Two registry subjects found to be one: the absorbed one's records moved to the survivor
+    (their ids kept in `moved`, so a split can move exactly them back)."""
+
+    __tablename__ = "subject_merge"
+
+    survivor_id: Mapped[str] = mapped_column(String(26), ForeignKey("subject.id"), index=True)
+    absorbed_id: Mapped[str] = mapped_column(String(26), ForeignKey("subject.id"), index=True)
+    moved: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    reason: Mapped[str] = mapped_column(String(200))
+    merged_by: Mapped[str] = mapped_column(String(100))
+    split_by: Mapped[str | None] = mapped_column(String(100))
+    split_at: Mapped[datetime | None]

@@ -1,7 +1,11 @@
 """Link what the libraries hold: registry subjects and published records still pending linkage.
 
-A run gathers every registry subject and every record whose subject is unknown as mentions,
-links them (`subjects.link_mention_details`, reviewers' verdicts applied), and then:
+A full run gathers every registry subject and every record whose subject is unknown as
+mentions, trains the model and links them all (`subjects.link_mention_details`). Later runs are
+incremental: the records still pending and the subjects registered since the last run are
+linked, with the last run's model, to each other and to the registry as it stands
+(`subjects.link_new_mentions`); registry subjects keep their ids. Reviewers' verdicts apply to
+both. Then:
 - a cluster with one registry subject: its pending records now point at that subject;
 - a cluster without one: a subject is registered from its records (kind, name, region,
   identifier) and they point at it;
@@ -12,6 +16,7 @@ links them (`subjects.link_mention_details`, reviewers' verdicts applied), and t
 
 from __future__ import annotations
 
+import json
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 from typing import Any
@@ -21,12 +26,18 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from jianguan.audit import service as audit
-from jianguan.core.crypto import blind_index
+from jianguan.core import clock
+from jianguan.core.crypto import blind_index, sm3_hex
 from jianguan.core.scope import Actor
-from jianguan.datacenter.linkage.models import LinkReview
+from jianguan.datacenter.linkage.models import LinkReview, LinkRun
 from jianguan.datacenter.linkage.normalise import normalise_name
-from jianguan.datacenter.linkage.service import Decisions
-from jianguan.datacenter.linkage.subjects import ID_LOOKUP, link_mention_details
+from jianguan.datacenter.linkage.service import Decisions, LinkResult
+from jianguan.datacenter.linkage.subjects import (
+    ID_LOOKUP,
+    MENTION_COLUMNS,
+    link_mention_details,
+    link_new_mentions,
+)
 from jianguan.datacenter.publish.subjects import scheme_of
 from jianguan.datacenter.publish.values import PERSONAL_CERTIFICATES
 from jianguan.libraries.behaviors.models import CoerciveMeasure, Inspection, Licence, Penalty
@@ -52,6 +63,7 @@ _THINGS = ("place", "device")
 
 @dataclass(frozen=True)
 class RegistryOutcome:
+    mode: str  # full / incremental
     mentions: int
     linked_records: int
     new_subjects: int
@@ -70,14 +82,87 @@ class _Mention:
     department_id: str | None
 
 
-def link_registry(session: Session, actor: Actor) -> RegistryOutcome:
-    """One linkage run over the whole registry (`linkage.run`), audited with its counts."""
+def link_registry(session: Session, actor: Actor, *, full: bool = False) -> RegistryOutcome:
+    """One linkage run (`linkage.run`): incremental after the first, unless `full` (retrain on
+    the whole registry); recorded as a `LinkRun` and audited with its counts."""
     actor.require("linkage.run", "运行主体关联")
-    mentions = _subject_mentions(session) + _pending_mentions(session)
+    started = clock.now()
+    last = None if full else _last_run(session)
+    subjects, pending = _subject_mentions(session), _pending_mentions(session)
+    known: list[_Mention] = []
+    if last is None:
+        mode, mentions = "full", subjects + pending
+        result = _link_all(mentions, _decisions(session))
+    else:
+        # Naive UTC on SQLite, aware on PostgreSQL: compare as the database returns them.
+        since = last.started_at.replace(tzinfo=None)
+        known = [m for m in subjects if m.row.created_at.replace(tzinfo=None) < since]
+        fresh = [m for m in subjects if m.row.created_at.replace(tzinfo=None) >= since]
+        mode, mentions = "incremental", fresh + pending
+        result = _link_new(mentions, known, last.model, _decisions(session))
+    outcome = _apply(session, mode, len(mentions), mentions + known, result)
+    model = result.model if result and result.model else (last.model if last else {})
+    session.add(
+        LinkRun(
+            mode=mode,
+            started_at=started,
+            actor_name=actor.name,
+            model=model,
+            model_version=_version(model),
+            counts=vars(outcome),
+        )
+    )
+    audit.record(session, actor, "linkage.run", "registry", "subjects", detail=vars(outcome))
+    return outcome
+
+
+def _last_run(session: Session) -> LinkRun | None:
+    return session.scalars(
+        select(LinkRun).order_by(LinkRun.started_at.desc(), LinkRun.id.desc()).limit(1)
+    ).first()
+
+
+def _version(model: dict[str, Any]) -> str:
+    return sm3_hex(json.dumps(model, sort_keys=True, ensure_ascii=False))[:16] if model else ""
+
+
+def _link_all(mentions: list[_Mention], decisions: Decisions) -> LinkResult | None:
     if not mentions:
-        return RegistryOutcome(0, 0, 0, 0, 0, _link_branches(session))
-    table = pa.Table.from_pylist([{"mention_id": m.ref, **m.values} for m in mentions])
-    result = link_mention_details(table, decisions=_decisions(session))
+        return None
+    return link_mention_details(_table(mentions), decisions=decisions)
+
+
+def _link_new(
+    mentions: list[_Mention],
+    known: list[_Mention],
+    model: dict[str, Any],
+    decisions: Decisions,
+) -> LinkResult | None:
+    if not mentions:
+        return None
+    registry = _table(known).append_column(
+        "subject_id", pa.array([m.ref for m in known], pa.string())
+    )
+    return link_new_mentions(_table(mentions), registry, model=model or None, decisions=decisions)
+
+
+def _table(mentions: list[_Mention]) -> pa.Table:
+    columns = (*MENTION_COLUMNS, ID_LOOKUP)
+    rows = [{"mention_id": m.ref, **m.values} for m in mentions]
+    return pa.Table.from_pylist(rows, schema=pa.schema([(c, pa.string()) for c in columns]))
+
+
+def _apply(
+    session: Session,
+    mode: str,
+    linked_mentions: int,
+    mentions: list[_Mention],
+    result: LinkResult | None,
+) -> RegistryOutcome:
+    """Records follow their cluster's subject (registered now if it has none); clusters
+    holding several registry subjects and uncertain pairs go to review."""
+    if result is None:
+        return RegistryOutcome(mode, 0, 0, 0, 0, 0, _link_branches(session))
     by_ref = {m.ref: m for m in mentions}
     clusters: dict[str, list[_Mention]] = defaultdict(list)
     for ref, subject in zip(
@@ -107,11 +192,15 @@ def link_registry(session: Session, actor: Actor) -> RegistryOutcome:
     session.flush()
     proposals += _review_pairs(result.review, by_ref)
     queued = _queue(session, proposals)
-    outcome = RegistryOutcome(
-        len(mentions), linked, created, queued, result.refused_links, _link_branches(session)
+    return RegistryOutcome(
+        mode,
+        linked_mentions,
+        linked,
+        created,
+        queued,
+        result.refused_links,
+        _link_branches(session),
     )
-    audit.record(session, actor, "linkage.run", "registry", "subjects", detail=vars(outcome))
-    return outcome
 
 
 def _link_branches(session: Session) -> int:
@@ -144,7 +233,11 @@ def _link_branches(session: Session) -> int:
 
 def _subject_mentions(session: Session) -> list[_Mention]:
     subjects = session.scalars(
-        select(Subject).where(Subject.withdrawn_at.is_(None), Subject.kind.not_in(_THINGS))
+        select(Subject).where(
+            Subject.withdrawn_at.is_(None),
+            Subject.merged_into_id.is_(None),
+            Subject.kind.not_in(_THINGS),
+        )
     ).all()
     personal = dict(
         session.execute(

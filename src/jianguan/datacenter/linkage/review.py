@@ -10,7 +10,7 @@ from jianguan.core import clock
 from jianguan.core.errors import Conflict, NotFound, ValidationFailed
 from jianguan.core.paging import Page, paginate
 from jianguan.core.scope import Actor
-from jianguan.datacenter.linkage.models import REVIEW_STATES, LinkReview
+from jianguan.datacenter.linkage.models import REVIEW_STATES, LinkReview, LinkRun
 
 VERDICTS = ("same", "different")
 
@@ -26,6 +26,13 @@ def list_reviews(
     return paginate(
         session, stmt.order_by(LinkReview.probability.desc(), LinkReview.id), page, size
     )
+
+
+def list_runs(session: Session, actor: Actor, *, page: int = 1, size: int = 20) -> Page[LinkRun]:
+    """The registry's linkage runs, newest first (the model each used, by version)."""
+    actor.require("linkage.run", "查看主体关联运行")
+    stmt = select(LinkRun).order_by(LinkRun.started_at.desc(), LinkRun.id.desc())
+    return paginate(session, stmt, page, size)
 
 
 def get_review(session: Session, actor: Actor, review_id: str) -> LinkReview:

@@ -1,7 +1,9 @@
 """Link records into entities: Splink scores the blocked pairs, `clusters` groups them.
 
 The same code serves the subject registry (`link_mentions`, with `subjects.SUBJECT_SPEC`) and
-any other list (`link` with a `LinkageSpec`, e.g. the FEBRL benchmark).
+any other list (`link` with a `LinkageSpec`, e.g. the FEBRL benchmark). `link_details` links a
+whole table, training the model first; `link_incremental` links new records against entities
+already known with a trained model, scoring only the pairs that involve a new record.
 """
 
 from __future__ import annotations
@@ -46,6 +48,8 @@ class LinkResult:
     refused_links: int  # links that would have joined clusters with different distinct keys
     # Undecided pairs in the review band, with each comparison's level (gamma_<name>).
     review: pa.Table | None = None
+    # The trained model (Splink's JSON settings): saved, it scores later increments alike.
+    model: dict[str, Any] | None = None
 
 
 def link(
@@ -66,7 +70,13 @@ def link_details(
     if engine not in ENGINES:
         raise ValueError(f"linkage engine {engine!r}: one of {', '.join(ENGINES)}")
     records = _renamed(table, unique_id)
-    scored, review = _scored_pairs(_without_common_values(records, spec), spec, engine)
+    backend = _Backend(engine)
+    blocked = backend.register(_without_common_values(records, spec))
+    linker = _linker(blocked, spec, None)
+    _train(linker, records, spec)
+    lowest = min(spec.review_from, spec.threshold)
+    predicted = linker.inference.predict(threshold_match_probability=lowest)
+    scored, review = _pairs(backend, [predicted.physical_name], spec)
     links, review = _decided(scored, review, spec, decisions or Decisions())
     positions = _positions(records, links)
     roots, refused = cluster(
@@ -80,6 +90,100 @@ def link_details(
         links=positions.num_rows,
         refused_links=refused,
         review=review,
+        model=linker.misc.save_model_to_json(),
+    )
+
+
+def link_incremental(
+    new: pa.Table,
+    known: pa.Table,
+    spec: LinkageSpec,
+    *,
+    model: dict[str, Any] | None,
+    unique_id: str = "unique_id",
+    engine: str = "duckdb",
+    decisions: Decisions | None = None,
+) -> LinkResult:
+    """New records linked to each other and to the entities of `known` (its records carry their
+    entity in `cluster_id`), scoring only pairs with a new record (Splink's `predict_within` the
+    new, `predict_between` known and new) with `model`, or with one trained now on both tables
+    when there is none yet.
+
+    Known entities keep their ids and are never merged by a score: a new record that would
+    bridge two of them stays with the stronger, and a reviewer's "same" between two known
+    entities is a merge for the registry to make, not a link. `clusters` names every record's
+    entity: the known entity's id where it joined one, else its smallest new record id; a known
+    record whose entity an exact key ties to another one shows that other's id (a conflict the
+    caller must resolve).
+    """
+    if engine not in ENGINES:
+        raise ValueError(f"linkage engine {engine!r}: one of {', '.join(ENGINES)}")
+    if "cluster_id" not in known.column_names:
+        raise ValueError("known records need their entity in a cluster_id column")
+    old = _renamed(known.drop_columns(["cluster_id"]), unique_id)
+    fresh = _renamed(new, unique_id).select(old.column_names)
+    blocked = _without_common_values(pa.concat_tables([old, fresh]), spec)
+    backend = _Backend(engine)
+    old_df = backend.register(blocked.slice(0, old.num_rows))
+    new_df = backend.register(blocked.slice(old.num_rows))
+    if model is None:
+        trainer = _linker(backend.register(blocked), spec, None)
+        _train(trainer, blocked, spec)
+        model = trainer.misc.save_model_to_json()
+    linker = _linker(new_df, spec, model)
+    lowest = min(spec.review_from, spec.threshold)
+    predictions = [
+        linker.inference.predict_within(new_df, threshold_match_probability=lowest),
+        linker.inference.predict_between(old_df, new_df, threshold_match_probability=lowest),
+    ]
+    scored, review = _pairs(backend, [p.physical_name for p in predictions], spec)
+    links, review = _decided(scored, review, spec, decisions or Decisions())
+    records = pa.concat_tables([old, fresh])
+    entity = pa.concat_arrays(
+        [
+            known.column("cluster_id").cast(pa.string()).combine_chunks(),
+            pa.nulls(fresh.num_rows, pa.string()),
+        ]
+    )
+    positions = _without_known_pairs(_positions(records, links), old.num_rows)
+    roots, refused = cluster(
+        records.column("unique_id"),
+        [entity, *(records.column(k) for k in spec.exact_keys)],
+        [entity, *(records.column(k) for k in spec.distinct_keys)],
+        positions,
+    )
+    return LinkResult(
+        _entity_ids(records.column("unique_id").to_pylist(), entity.to_pylist(), roots),
+        links=positions.num_rows,
+        refused_links=refused,
+        review=review,
+        model=model,
+    )
+
+
+def _without_known_pairs(positions: pa.Table, known: int) -> pa.Table:
+    """Links between two known records (reviewers' verdicts) are merges, not links."""
+    both_known = pc.and_(
+        pc.less(positions.column("l"), known), pc.less(positions.column("r"), known)
+    )
+    return positions.filter(pc.invert(both_known))
+
+
+def _entity_ids(ids: list[str], entities: list[str | None], roots: list[int]) -> pa.Table:
+    """Each record's entity: the smallest known entity id in its cluster, else the smallest
+    record id."""
+    known: dict[int, str] = {}
+    smallest: dict[int, str] = {}
+    for uid, entity, root in zip(ids, entities, roots, strict=True):
+        if entity is not None and (root not in known or entity < known[root]):
+            known[root] = entity
+        if root not in smallest or uid < smallest[root]:
+            smallest[root] = uid
+    return pa.table(
+        {
+            "unique_id": pa.array(ids, pa.string()),
+            "cluster_id": [known.get(r) or smallest[r] for r in roots],
+        }
     )
 
 
@@ -201,12 +305,9 @@ def _without_common_values(records: pa.Table, spec: LinkageSpec) -> pa.Table:
     return out
 
 
-def _scored_pairs(records: pa.Table, spec: LinkageSpec, engine: str) -> tuple[pa.Table, pa.Table]:
-    """Pairs scored at or above the review band (`unique_id_l`, `unique_id_r`, `p`, `w`), and
-    those below the threshold with each comparison's level (`gamma_<comparison>`). Columns are
-    chosen in the engine: the pairs never come to Python with the compared values."""
-    backend = _Backend(engine)
-    settings = SettingsCreator(
+def _linker(records: SplinkDataFrame, spec: LinkageSpec, model: dict[str, Any] | None) -> Linker:
+    """A Splink linker for the spec, untrained, or carrying a saved model."""
+    settings: SettingsCreator | dict[str, Any] = model or SettingsCreator(
         link_type="dedupe_only",
         comparisons=list(spec.comparisons),
         blocking_rules_to_generate_predictions=[
@@ -216,20 +317,29 @@ def _scored_pairs(records: pa.Table, spec: LinkageSpec, engine: str) -> tuple[pa
         retain_matching_columns=True,  # brings the gamma_<comparison> levels reviewers see
     )
     # Splink warns of levels EM could not train on a block: expected, and noise for users.
-    linker = Linker(backend.register(records), settings, log_level=logging.ERROR)
-    _train(linker, records, spec)
-    lowest = min(spec.review_from, spec.threshold)
-    name = linker.inference.predict(threshold_match_probability=lowest).physical_name
+    return Linker(records, settings, log_level=logging.ERROR)
+
+
+def _pairs(backend: _Backend, tables: list[str], spec: LinkageSpec) -> tuple[pa.Table, pa.Table]:
+    """Pairs scored at or above the review band (`unique_id_l`, `unique_id_r`, `p`, `w`), and
+    those below the threshold with each comparison's level (`gamma_<comparison>`). Columns are
+    chosen in the engine: the pairs never come to Python with the compared values."""
     # STRING: a type name DuckDB and Spark SQL both read (Spark wants VARCHAR with a length).
     ids = "CAST(unique_id_l AS STRING) AS unique_id_l, CAST(unique_id_r AS STRING) AS unique_id_r"
-    # The match weight keeps ranking links whose probabilities all round to 1.
-    scored = backend.query(f"SELECT {ids}, match_probability AS p, match_weight AS w FROM {name}")
-    gammas = ", ".join(c for c in backend.columns(name) if c.startswith("gamma_"))
-    review = backend.query(
-        f"SELECT {ids}, match_probability AS p, {gammas} FROM {name} "
-        f"WHERE match_probability < {spec.threshold}"
-    )
-    return scored, review
+    scored, review = [], []
+    for name in tables:
+        # The match weight keeps ranking links whose probabilities all round to 1.
+        scored.append(
+            backend.query(f"SELECT {ids}, match_probability AS p, match_weight AS w FROM {name}")
+        )
+        gammas = ", ".join(c for c in backend.columns(name) if c.startswith("gamma_"))
+        review.append(
+            backend.query(
+                f"SELECT {ids}, match_probability AS p, {gammas} FROM {name} "
+                f"WHERE match_probability < {spec.threshold}"
+            )
+        )
+    return pa.concat_tables(scored), pa.concat_tables(review)
 
 
 class _Backend:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from typing import Any
 
 import pyarrow as pa
 import splink.comparison_level_library as cll
@@ -20,7 +21,12 @@ from jianguan.core.crypto import sm3_hex
 from jianguan.core.errors import ValidationFailed
 from jianguan.datacenter.linkage.model import LinkageSpec
 from jianguan.datacenter.linkage.normalise import normalise_address, normalise_name
-from jianguan.datacenter.linkage.service import Decisions, LinkResult, link_details
+from jianguan.datacenter.linkage.service import (
+    Decisions,
+    LinkResult,
+    link_details,
+    link_incremental,
+)
 from jianguan.standard.identifiers import is_valid_id_number, is_valid_uscc
 from jianguan.standard.text import clean_text, compact_code, half_width, simplified
 
@@ -137,6 +143,51 @@ def link_mention_details(
         links=result.links,
         refused_links=result.refused_links,
         review=result.review,
+        model=result.model,
+    )
+
+
+def link_new_mentions(
+    mentions: pa.Table,
+    known: pa.Table,
+    *,
+    model: dict[str, Any] | None = None,
+    engine: str = "duckdb",
+    decisions: Decisions | None = None,
+) -> LinkResult:
+    """New mentions linked against mentions already linked (`known`, with their `subject_id`):
+    known subjects keep their ids, new ones are named as `link_mentions` names them. `clusters`
+    holds the known mentions first, then the new ones."""
+    if "subject_id" not in known.column_names:
+        raise ValidationFailed("已关联名单缺少列：subject_id", code="missing_columns")
+    prepared_known = prepare_mentions(known).append_column(
+        "cluster_id", known.column("subject_id").cast(pa.string())
+    )
+    prepared = prepare_mentions(mentions)
+    result = link_incremental(
+        prepared,
+        prepared_known,
+        SUBJECT_SPEC,
+        model=model,
+        unique_id="mention_id",
+        engine=engine,
+        decisions=decisions,
+    )
+    everything = pa.concat_tables([prepared_known.drop_columns(["cluster_id"]), prepared])
+    named = _subject_ids(everything, result.clusters).column("cluster_id").to_pylist()
+    subjects = set(prepared_known.column("cluster_id").to_pylist())
+    ids = [
+        cluster if cluster in subjects else fresh
+        for cluster, fresh in zip(
+            result.clusters.column("cluster_id").to_pylist(), named, strict=True
+        )
+    ]
+    return LinkResult(
+        pa.table({"unique_id": result.clusters.column("unique_id"), "cluster_id": ids}),
+        links=result.links,
+        refused_links=result.refused_links,
+        review=result.review,
+        model=result.model,
     )
 
 

@@ -6,9 +6,10 @@ registry. Identifiers and names keep their history so old records still link.
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
+from typing import Any
 
-from sqlalchemy import ForeignKey, Index, String, UniqueConstraint
+from sqlalchemy import JSON, ForeignKey, Index, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from jianguan.core.db import Base, IdMixin, TimestampMixin
@@ -40,6 +41,11 @@ class Subject(IdMixin, TimestampMixin, LineageMixin, AttributesMixin, Base):
     established_on: Mapped[date | None]
     # Places and devices hang under the subject that runs them (a canteen under its school).
     parent_id: Mapped[str | None] = mapped_column(String(26), ForeignKey("subject.id"), index=True)
+    # A subject merged into another (status "merged") points at the one that carries on.
+    merged_into_id: Mapped[str | None] = mapped_column(String(26), ForeignKey("subject.id"))
+    # The golden record's lineage: for each field, the claim it came from and the rule that
+    # chose it (`survivorship.golden`).
+    field_sources: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
 
     identifiers: Mapped[list[SubjectIdentifier]] = relationship(
         back_populates="subject", cascade="all, delete-orphan"
@@ -84,3 +90,19 @@ class SubjectName(IdMixin, Base):
     valid_to: Mapped[date | None]
 
     subject: Mapped[Subject] = relationship(back_populates="names")
+
+
+class SubjectClaim(IdMixin, TimestampMixin, Base):
+    """What one source system says of a subject (its latest registration record): the golden
+    record is chosen field by field from the claims of every source."""
+
+    __tablename__ = "subject_claim"
+    __table_args__ = (UniqueConstraint("subject_id", "source_id"),)
+
+    subject_id: Mapped[str] = mapped_column(String(26), ForeignKey("subject.id"), index=True)
+    source_id: Mapped[str] = mapped_column(String(26))
+    department_code: Mapped[str | None] = mapped_column(String(20))
+    batch_id: Mapped[str | None] = mapped_column(String(40))
+    source_row: Mapped[int | None]
+    observed_at: Mapped[datetime]
+    values: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)

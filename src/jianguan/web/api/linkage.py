@@ -8,7 +8,7 @@ from fastapi import APIRouter, Query
 
 from jianguan.datacenter.linkage import review
 from jianguan.datacenter.linkage.registry import link_registry
-from jianguan.datacenter.linkage.schemas import ReviewOut, RunOut, VerdictIn
+from jianguan.datacenter.linkage.schemas import ReviewOut, RunIn, RunOut, RunRecordOut, VerdictIn
 from jianguan.web.api.paging import PageOut
 from jianguan.web.deps import CurrentActor, DbSession
 
@@ -16,9 +16,23 @@ router = APIRouter(prefix="/linkage", tags=["主体关联"])
 
 
 @router.post("/runs", response_model=RunOut, summary="对主体库运行一次关联")
-def run(db: DbSession, actor: CurrentActor) -> RunOut:
-    """把已登记主体与待关联的记录一起关联：能确定的挂到主体上（必要时新登记主体），不确定的进入审核队列。"""
-    return RunOut(**asdict(link_registry(db, actor)))
+def run(db: DbSession, actor: CurrentActor, body: RunIn | None = None) -> RunOut:
+    """把待关联的记录与主体库关联：能确定的挂到主体上（必要时新登记主体），不确定的进入审核队列。
+    首次运行训练模型并全量关联；之后默认增量，只关联上次运行以来的新记录与新登记主体。"""
+    full = body.full if body else False
+    return RunOut(**asdict(link_registry(db, actor, full=full)))
+
+
+@router.get("/runs", response_model=PageOut[RunRecordOut], summary="关联运行记录")
+def runs(
+    db: DbSession,
+    actor: CurrentActor,
+    page: int = Query(1, ge=1),
+    size: int = Query(20, ge=1, le=200),
+) -> PageOut[RunRecordOut]:
+    found = review.list_runs(db, actor, page=page, size=size)
+    items = [RunRecordOut.model_validate(r) for r in found.items]
+    return PageOut(items=items, total=found.total, page=found.page, size=found.size)
 
 
 @router.get("/reviews", response_model=PageOut[ReviewOut], summary="待审核的主体关联")
