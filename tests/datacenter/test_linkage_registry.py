@@ -154,7 +154,7 @@ def test_later_runs_are_incremental_and_keep_every_id(
         after = {s.uscc: s.id for s in session.scalars(select(Subject))}
         assert {code: after[code] for code in before} == before
         rows = session.execute(select(Inspection.counterpart_name, Inspection.subject_id))
-        owners = dict(rows.tuples().all())
+        owners = dict(rows.all())
         assert owners["南京恒达建筑工程有限公司"] == after[unknown]
         assert set(owners.values()) == {after[late], after[unknown]}
         runs = session.scalars(select(LinkRun).order_by(LinkRun.started_at)).all()

@@ -7,7 +7,7 @@ import re
 from fastapi.testclient import TestClient
 from sqlalchemy import Engine
 
-from tests.factories import add_review
+from tests.factories import add_inspection, add_review, add_subject
 from tests.world import World
 
 
@@ -61,3 +61,40 @@ def test_console_shows_the_pair_side_by_side_and_takes_a_verdict(
     assert response.status_code == 303
     decided = admin.get("/console/linkage/reviews?status=same").text
     assert "确认同一主体（" in decided
+
+
+def test_api_merges_undoes_and_splits_with_records_following(
+    engine: Engine, world: World, admin: TestClient, alice: TestClient
+) -> None:
+    survivor = add_subject(engine, world.admin, "320102", "南京瑞丰物流有限公司", seed=1)
+    absorbed = add_subject(engine, world.admin, "320102", "南京瑞丰物流有限责任公司", seed=2)
+    record = add_inspection(engine, absorbed, "320102", world.scjg, "JC-MERGE-1")
+    body = {"survivor_id": survivor, "absorbed_id": absorbed, "reason": "同一企业重复登记"}
+    assert alice.post("/api/v1/linkage/merges", json=body).status_code == 403
+    merged = admin.post("/api/v1/linkage/merges", json=body)
+    assert merged.status_code == 201, merged.text
+    assert merged.json()["moved"]["inspection"] == [record]
+    gone = admin.get(f"/api/v1/subjects/{absorbed}/profile").json()
+    assert gone["merged_into"]["id"] == survivor
+    kept = admin.get(f"/api/v1/subjects/{survivor}/profile").json()
+    [inspections] = [s for s in kept["sections"] if s["kind"] == "inspection"]
+    assert [r["record_no"] for r in inspections["records"]] == ["JC-MERGE-1"]
+    listed = admin.get("/api/v1/linkage/merges", params={"subject_id": survivor}).json()
+    assert [m["id"] for m in listed] == [merged.json()["id"]]
+    undone = admin.post(
+        f"/api/v1/linkage/merges/{merged.json()['id']}/undo", json={"reason": "两家企业"}
+    )
+    assert undone.status_code == 200 and undone.json()["split_by"] == "admin"
+    split = admin.post(
+        f"/api/v1/linkage/subjects/{absorbed}/splits",
+        json={"records": [f"inspection:{record}"], "name": "南京瑞丰便利店", "reason": "误挂"},
+    )
+    assert split.status_code == 201, split.text
+    new_profile = admin.get(f"/api/v1/subjects/{split.json()['subject_id']}/profile").json()
+    [moved] = [s for s in new_profile["sections"] if s["kind"] == "inspection"]
+    assert moved["total"] == 1
+    refused = admin.post(
+        f"/api/v1/linkage/subjects/{absorbed}/splits",
+        json={"records": ["licence:nothing"], "name": "某某", "reason": "误挂"},
+    )
+    assert refused.status_code == 422 and "不属于该监管对象" in refused.json()["error"]["message"]

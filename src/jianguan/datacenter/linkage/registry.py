@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import json
 from collections import Counter, defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 import pyarrow as pa
@@ -29,6 +29,7 @@ from jianguan.audit import service as audit
 from jianguan.core import clock
 from jianguan.core.crypto import blind_index, sm3_hex
 from jianguan.core.scope import Actor
+from jianguan.datacenter.linkage.merge import merge_subjects
 from jianguan.datacenter.linkage.models import LinkReview, LinkRun
 from jianguan.datacenter.linkage.normalise import normalise_name
 from jianguan.datacenter.linkage.service import Decisions, LinkResult
@@ -70,6 +71,7 @@ class RegistryOutcome:
     review_pairs: int
     refused_links: int
     branches_linked: int = 0
+    merged_subjects: int = 0
 
 
 @dataclass
@@ -87,6 +89,7 @@ def link_registry(session: Session, actor: Actor, *, full: bool = False) -> Regi
     the whole registry); recorded as a `LinkRun` and audited with its counts."""
     actor.require("linkage.run", "运行主体关联")
     started = clock.now()
+    merged = _merge_judged(session, actor)
     last = None if full else _last_run(session)
     subjects, pending = _subject_mentions(session), _pending_mentions(session)
     known: list[_Mention] = []
@@ -100,7 +103,9 @@ def link_registry(session: Session, actor: Actor, *, full: bool = False) -> Regi
         fresh = [m for m in subjects if m.row.created_at.replace(tzinfo=None) >= since]
         mode, mentions = "incremental", fresh + pending
         result = _link_new(mentions, known, last.model, _decisions(session))
-    outcome = _apply(session, mode, len(mentions), mentions + known, result)
+    outcome = replace(
+        _apply(session, mode, len(mentions), mentions + known, result), merged_subjects=merged
+    )
     model = result.model if result and result.model else (last.model if last else {})
     session.add(
         LinkRun(
@@ -114,6 +119,28 @@ def link_registry(session: Session, actor: Actor, *, full: bool = False) -> Regi
     )
     audit.record(session, actor, "linkage.run", "registry", "subjects", detail=vars(outcome))
     return outcome
+
+
+def _merge_judged(session: Session, actor: Actor) -> int:
+    """Registry subjects a reviewer judged the same become one: the one with a USCC (else the
+    older) survives."""
+    judged = session.execute(
+        select(LinkReview.left_ref, LinkReview.right_ref).where(
+            LinkReview.status == "same",
+            LinkReview.left_ref.startswith(f"{_SUBJECT}:"),
+            LinkReview.right_ref.startswith(f"{_SUBJECT}:"),
+        )
+    ).all()
+    merged = 0
+    for left, right in judged:
+        pair = [session.get(Subject, ref.partition(":")[2]) for ref in (left, right)]
+        subjects = [s for s in pair if s is not None and s.merged_into_id is None]
+        if len(subjects) < len(pair):
+            continue
+        survivor, absorbed = sorted(subjects, key=lambda s: (s.uscc is None, s.created_at, s.id))
+        merge_subjects(session, actor, survivor.id, absorbed.id, reason="审核确认为同一主体")
+        merged += 1
+    return merged
 
 
 def _last_run(session: Session) -> LinkRun | None:
@@ -208,7 +235,11 @@ def _link_branches(session: Session) -> int:
     the branch's name without its branch suffix (the region in the name decides between
     namesakes: 南京华信…鼓楼分公司 hangs under 南京华信…, not 上海华信…)."""
     subjects = session.scalars(
-        select(Subject).where(Subject.withdrawn_at.is_(None), Subject.kind.not_in(_THINGS))
+        select(Subject).where(
+            Subject.withdrawn_at.is_(None),
+            Subject.merged_into_id.is_(None),
+            Subject.kind.not_in(_THINGS),
+        )
     ).all()
     heads: dict[str, list[tuple[Subject, str]]] = defaultdict(list)
     branches = []

@@ -55,3 +55,43 @@ class RunRecordOut(BaseModel):
     actor_name: str
     model_version: str
     counts: dict[str, Any]
+
+
+class MergeIn(BaseModel):
+    survivor_id: str = Field(description="保留的主体")
+    absorbed_id: str = Field(
+        description="被合并的主体：其全部记录、证件、名称、分支机构移到保留主体"
+    )
+    reason: str = Field(min_length=2, max_length=200, description="合并理由")
+
+
+class UndoIn(BaseModel):
+    reason: str = Field(min_length=2, max_length=200, description="撤销理由")
+
+
+class MergeOut(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    id: str
+    survivor_id: str
+    absorbed_id: str
+    moved: dict[str, Any] = Field(description="合并时移动的各类记录 id（撤销时原样移回）")
+    reason: str
+    merged_by: str
+    created_at: datetime
+    split_by: str | None
+    split_at: datetime | None
+
+
+class SplitIn(BaseModel):
+    records: list[str] = Field(
+        min_length=1, description="要拆分出去的记录，形如 inspection:<id>、penalty:<id>"
+    )
+    name: str = Field(min_length=2, max_length=200, description="新主体名称")
+    reason: str = Field(min_length=2, max_length=200, description="拆分理由")
+
+
+class SplitOut(BaseModel):
+    subject_id: str = Field(description="新登记的主体")
+    name: str
+    moved: int

@@ -1,8 +1,12 @@
-"""Subject registrations (登记) published into the one registry, keeping name history."""
+"""Subject registrations (登记) published into the one registry, keeping name history.
+
+Each source's registration of a subject is kept as its claim; the subject's fields are the
+golden record chosen from every source's claim (`libraries.subjects.survivorship`)."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import select
@@ -15,7 +19,9 @@ from jianguan.datacenter.landing.models import Batch
 from jianguan.datacenter.publish.outcome import PublishOutcome
 from jianguan.datacenter.publish.values import attributes, is_personal_identifier
 from jianguan.datacenter.sources.models import Source
-from jianguan.libraries.subjects.models import Subject, SubjectIdentifier, SubjectName
+from jianguan.libraries.org.models import Department
+from jianguan.libraries.subjects.models import Subject, SubjectClaim, SubjectIdentifier
+from jianguan.libraries.subjects.survivorship import claim_values, refresh_golden
 from jianguan.standard import RecordType
 
 SCHEMES = {
@@ -39,6 +45,8 @@ def publish_subjects(
     chunks: Iterable[list[dict[str, Any]]],
 ) -> PublishOutcome:
     outcome = PublishOutcome()
+    department = session.get(Department, source.department_id) if source.department_id else None
+    claimant = _Claimant(source, batch, department.code if department else None)
     for chunk in chunks:
         known = _known_subjects(session, chunk)
         for row in chunk:
@@ -57,7 +65,7 @@ def publish_subjects(
                 subject = _new_subject(row, lookup)
                 session.add(subject)
                 known[lookup] = subject
-            _apply(subject, row, declared, batch, source)
+            _apply(subject, row, declared, claimant)
             outcome.published += 1
         session.flush()
     return outcome
@@ -69,7 +77,7 @@ def _known_subjects(session: Session, chunk: list[dict[str, Any]]) -> dict[str, 
         select(SubjectIdentifier.lookup, Subject)
         .join(Subject, Subject.id == SubjectIdentifier.subject_id)
         .where(SubjectIdentifier.lookup.in_(lookups))
-        .options(selectinload(Subject.names))
+        .options(selectinload(Subject.names), selectinload(Subject.claims))
     )
     return dict(rows.all())
 
@@ -93,34 +101,34 @@ def _new_subject(row: dict[str, Any], lookup: str) -> Subject:
     return subject
 
 
+@dataclass(frozen=True)
+class _Claimant:
+    source: Source
+    batch: Batch
+    department_code: str | None
+
+
 def _apply(
-    subject: Subject, row: dict[str, Any], declared: RecordType, batch: Batch, source: Source
+    subject: Subject, row: dict[str, Any], declared: RecordType, claimant: _Claimant
 ) -> None:
-    if subject.name != row["name"] or not subject.names:
-        _rename(subject, row["name"], row.get("established_on"))
-    subject.kind = row["subject_kind"]
-    subject.region_code = row["region_code"]
-    subject.industry_code = row.get("industry_code")
-    subject.legal_representative = row.get("legal_representative")
-    subject.address = row.get("business_address") or row.get("registered_address")
-    subject.established_on = row.get("established_on")
-    subject.status = row.get("status") or "active"
-    subject.source_id, subject.batch_id = source.id, batch.id
+    _claim(subject, row, claimant)
+    refresh_golden(subject)
+    subject.source_id, subject.batch_id = claimant.source.id, claimant.batch.id
     subject.source_row, subject.raw_hash = row["_row"], row["_raw_hash"]
     subject.withdrawn_at = None
     subject.attributes = attributes(declared, row)
 
 
-def _rename(subject: Subject, name: str, since: Any) -> None:
-    """The registered name changes: the old one is kept as a former name, with its end date."""
-    today = clock.today()
-    for entry in subject.names:
-        if entry.kind == "registered" and entry.valid_to is None:
-            entry.kind, entry.valid_to = "former", today
-    subject.names.append(
-        SubjectName(name=name, kind="registered", valid_from=since if not subject.names else today)
-    )
-    subject.name = name
+def _claim(subject: Subject, row: dict[str, Any], claimant: _Claimant) -> None:
+    """This source's latest word on the subject replaces its earlier one."""
+    claim = next((c for c in subject.claims if c.source_id == claimant.source.id), None)
+    if claim is None:
+        claim = SubjectClaim(source_id=claimant.source.id)
+        subject.claims.append(claim)
+    claim.department_code = claimant.department_code
+    claim.batch_id, claim.source_row = claimant.batch.id, row["_row"]
+    claim.observed_at = clock.now()
+    claim.values = claim_values(row)
 
 
 def _deregister(subject: Subject | None, outcome: PublishOutcome) -> None:

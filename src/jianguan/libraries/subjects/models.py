@@ -53,6 +53,7 @@ class Subject(IdMixin, TimestampMixin, LineageMixin, AttributesMixin, Base):
     names: Mapped[list[SubjectName]] = relationship(
         back_populates="subject", cascade="all, delete-orphan"
     )
+    claims: Mapped[list[SubjectClaim]] = relationship(cascade="all, delete-orphan")
 
 
 class SubjectIdentifier(IdMixin, Base):

@@ -18,6 +18,7 @@ from jianguan.libraries.complaints.models import Complaint
 from jianguan.libraries.credit.models import CreditEvent
 from jianguan.libraries.subjects.models import Subject
 from jianguan.libraries.subjects.schemas import (
+    FieldSourceOut,
     NameOut,
     ProfileRecordOut,
     ProfileSectionOut,
@@ -25,6 +26,7 @@ from jianguan.libraries.subjects.schemas import (
     SubjectProfileOut,
 )
 from jianguan.libraries.subjects.service import get_subject, subject_out
+from jianguan.libraries.subjects.survivorship import FIELD_LABELS
 
 PROFILE_LIMIT = 50
 
@@ -68,6 +70,7 @@ def subject_profile(
     actor.require("behavior.view", "查看监管行为")
     names = sorted(subject.names, key=lambda n: (n.valid_from or date.min, n.name))
     parent = session.get(Subject, subject.parent_id) if subject.parent_id else None
+    merged = session.get(Subject, subject.merged_into_id) if subject.merged_into_id else None
     branches = list(
         session.scalars(
             select(Subject).where(Subject.parent_id == subject.id).order_by(Subject.name)
@@ -84,8 +87,32 @@ def subject_profile(
         ],
         parent=_brief(parent) if parent else None,
         branches=[_brief(b) for b in branches],
+        merged_into=_brief(merged) if merged else None,
+        field_sources=_field_sources(subject),
         sections=sections,
     )
+
+
+def _field_sources(subject: Subject) -> list[FieldSourceOut]:
+    return [
+        FieldSourceOut(
+            field=field,
+            label=FIELD_LABELS[field],
+            value=_shown(getattr(subject, field)),
+            source_id=origin.get("source_id"),
+            department=origin.get("department"),
+            batch_id=origin.get("batch_id"),
+            row=origin.get("row"),
+            observed_at=origin.get("observed_at"),
+            rule=origin.get("rule", ""),
+        )
+        for field, origin in (subject.field_sources or {}).items()
+        if field in FIELD_LABELS
+    ]
+
+
+def _shown(value: Any) -> str | None:
+    return value.isoformat() if isinstance(value, date) else value
 
 
 def _brief(subject: Subject) -> SubjectBrief:
@@ -120,13 +147,17 @@ def _record(kind: str, spec: _Kind, row: Any) -> ProfileRecordOut:
 
 
 def with_source_labels(profile: SubjectProfileOut, labels: dict[str, str]) -> SubjectProfileOut:
-    """The profile with each record's source system named; `labels`: id → "code 名称"."""
+    """The profile with each record's and field's source system named; `labels`: id → "code
+    名称"."""
     for section in profile.sections:
         for record in section.records:
             record.source = labels.get(record.source_id or "")
+    for origin in profile.field_sources:
+        origin.source = labels.get(origin.source_id or "")
     return profile
 
 
 def profile_sources(profile: SubjectProfileOut) -> set[str]:
-    """The source systems the listed records came from."""
-    return {r.source_id for s in profile.sections for r in s.records if r.source_id}
+    """The source systems the listed records and the golden record's fields came from."""
+    records = {r.source_id for s in profile.sections for r in s.records if r.source_id}
+    return records | {f.source_id for f in profile.field_sources if f.source_id}

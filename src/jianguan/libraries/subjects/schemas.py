@@ -73,9 +73,28 @@ class ProfileSectionOut(BaseModel):
     records: list[ProfileRecordOut]
 
 
+class FieldSourceOut(BaseModel):
+    """Where one field of the golden record came from, and the rule that chose it."""
+
+    field: str
+    label: str
+    value: str | None
+    source_id: str | None
+    source: str | None = Field(None, description="来源系统编码与名称")
+    department: str | None
+    batch_id: str | None
+    row: int | None
+    observed_at: str | None
+    rule: str
+
+
 class SubjectProfileOut(BaseModel):
     subject: SubjectOut
     names: list[NameOut]
     parent: SubjectBrief | None
     branches: list[SubjectBrief]
+    merged_into: SubjectBrief | None = Field(None, description="已合并到的主体")
+    field_sources: list[FieldSourceOut] = Field(
+        default_factory=list, description="主数据各字段的来源（字段级血缘）"
+    )
     sections: list[ProfileSectionOut]
