@@ -98,3 +98,34 @@ def test_api_merges_undoes_and_splits_with_records_following(
         json={"records": ["licence:nothing"], "name": "某某", "reason": "误挂"},
     )
     assert refused.status_code == 422 and "不属于该监管对象" in refused.json()["error"]["message"]
+
+
+def test_console_merges_and_splits_from_the_subject_page(
+    engine: Engine, world: World, admin: TestClient, alice: TestClient
+) -> None:
+    survivor = add_subject(engine, world.admin, "320102", "南京瑞丰物流有限公司", seed=1)
+    absorbed = add_subject(engine, world.admin, "320102", "南京瑞丰物流有限责任公司", seed=2)
+    record = add_inspection(engine, absorbed, "320102", world.scjg, "JC-CONSOLE-1")
+    assert "合并到本主体" not in alice.get(f"/console/subjects/{survivor}").text
+    page = admin.get(f"/console/subjects/{survivor}").text
+    token = re.search(r'name="csrf_token" value="([^"]+)"', page)
+    assert token and "合并到本主体" in page
+    form = {"absorbed": absorbed, "reason": "重复登记", "csrf_token": token.group(1)}
+    merged = admin.post(f"/console/subjects/{survivor}/merge", data=form, follow_redirects=False)
+    assert merged.status_code == 303
+    page = admin.get(f"/console/subjects/{survivor}").text
+    assert "撤销合并" in page and f'value="inspection:{record}"' in page
+    assert "该对象已合并到" in admin.get(f"/console/subjects/{absorbed}").text
+    split = admin.post(
+        f"/console/subjects/{survivor}/split",
+        data={
+            "records": [f"inspection:{record}"],
+            "name": "南京瑞丰便利店",
+            "reason": "误挂",
+            "csrf_token": token.group(1),
+        },
+        follow_redirects=False,
+    )
+    assert split.status_code == 303
+    created = admin.get(split.headers["location"]).text
+    assert "南京瑞丰便利店" in created and "JC-CONSOLE-1" in created

@@ -14,6 +14,7 @@ from jianguan.auth.roles import role_label
 from jianguan.core.errors import Forbidden, Unauthenticated
 from jianguan.core.ids import new_secret
 from jianguan.datacenter import batches as batch_service
+from jianguan.datacenter.linkage import merge as linkage_merge
 from jianguan.datacenter.linkage import review as linkage_review
 from jianguan.datacenter.linkage.models import REVIEW_STATES
 from jianguan.datacenter.linkage.subjects import LEVEL_LABELS
@@ -153,7 +154,77 @@ def subject_detail(
     labels = sources_service.source_labels(db, profile.profile_sources(found))
     shown = profile.with_source_labels(found, labels)
     departments = {d.id: d.name for d in org_service.list_departments(db)}
-    return _render(request, "subject.html", current, profile=shown, departments=departments)
+    steward = current.actor.can("linkage.review")
+    merges = linkage_merge.merges_of(db, current.actor, subject_id) if steward else []
+    return _render(
+        request,
+        "subject.html",
+        current,
+        profile=shown,
+        departments=departments,
+        steward=steward,
+        merges=merges,
+    )
+
+
+def _checked_csrf(current: Login, token: str) -> None:
+    if not hmac.compare_digest(token, current.session.csrf_token):
+        raise Forbidden("CSRF 校验失败，请刷新页面后重试", code="csrf_failed")
+
+
+@router.post("/subjects/{subject_id}/merge")
+def subject_merge(
+    request: Request,
+    subject_id: str,
+    db: DbSession,
+    login: OptionalLogin,
+    absorbed: Annotated[str, Form(max_length=26)],
+    reason: Annotated[str, Form(max_length=200)],
+    csrf_token: Annotated[str, Form()],
+) -> Response:
+    """Another subject (its id or USCC) merged into this one."""
+    current = _require(login, request)
+    _checked_csrf(current, csrf_token)
+    found = subjects_service.find_by_identifier(db, current.actor, "uscc", absorbed.strip().upper())
+    absorbed_id = found.id if found else absorbed.strip()
+    linkage_merge.merge_subjects(db, current.actor, subject_id, absorbed_id, reason=reason)
+    return RedirectResponse(f"/console/subjects/{subject_id}", status_code=303)
+
+
+@router.post("/merges/{merge_id}/undo")
+def merge_undo(
+    request: Request,
+    merge_id: str,
+    db: DbSession,
+    login: OptionalLogin,
+    subject: Annotated[str, Form(max_length=26)],
+    reason: Annotated[str, Form(max_length=200)],
+    csrf_token: Annotated[str, Form()],
+) -> Response:
+    current = _require(login, request)
+    _checked_csrf(current, csrf_token)
+    linkage_merge.undo_merge(db, current.actor, merge_id, reason=reason)
+    return RedirectResponse(f"/console/subjects/{subject}", status_code=303)
+
+
+@router.post("/subjects/{subject_id}/split")
+def subject_split(
+    request: Request,
+    subject_id: str,
+    db: DbSession,
+    login: OptionalLogin,
+    name: Annotated[str, Form(max_length=200)],
+    reason: Annotated[str, Form(max_length=200)],
+    csrf_token: Annotated[str, Form()],
+    records: Annotated[list[str] | None, Form()] = None,
+) -> Response:
+    """The ticked records move to a new subject; the page of that subject follows."""
+    current = _require(login, request)
+    _checked_csrf(current, csrf_token)
+    created = linkage_merge.split_subject(
+        db, current.actor, subject_id, records or [], name=name, reason=reason
+    )
+    return RedirectResponse(f"/console/subjects/{created.id}", status_code=303)
 
 
 @router.get("/behaviors/{kind}", response_class=HTMLResponse)
@@ -266,7 +337,6 @@ def linkage_decide(
     csrf_token: Annotated[str, Form()],
 ) -> Response:
     current = _require(login, request)
-    if not hmac.compare_digest(csrf_token, current.session.csrf_token):
-        raise Forbidden("CSRF 校验失败，请刷新页面后重试", code="csrf_failed")
+    _checked_csrf(current, csrf_token)
     linkage_review.decide(db, current.actor, review_id, verdict)
     return RedirectResponse("/console/linkage/reviews", status_code=303)
