@@ -44,7 +44,14 @@ Measured, all in one JSON object:
   pairwise F1. `febrl*_splink_*` run plain Splink with the same model
   as a reference (Splink's published FEBRL4 F1 is about 0.9997).
 
-Run: .venv/bin/python bench/linkage.py [--mentions N] [--province DIR] [--subjects N]
+- `incremental_*`: a later batch linked against the registry the full run built: the last
+  `--increment` mentions (default 10,000, in the order received) are new, the others keep the
+  subject ids of the full run; `link_new_mentions(new, known, model=<the full run's model>)`
+  runs alone in its own process (seconds, peak). Scored as above over all mentions (the known
+  ones with their ids, the new ones as linked), and `incremental_agreement_pairwise_f1` is the
+  pairwise F1 of its clustering against the full run's, as if that were the truth.
+
+Run: .venv/bin/python bench/linkage.py [--mentions N] [--increment K] [--province DIR] [--subjects N]
      [--years Y] [--seed S] [--engine duckdb] [--no-splink] [--no-febrl]
      [--linker MODULE] [--out bench/results/linkage.json]
 `--province DIR` reuses a generated province there, or generates it there once and keeps it;
@@ -322,12 +329,45 @@ def splink_default(mentions: pa.Table) -> pa.Table:
     )
 
 
+def _linker_run(module: Any, engine: str, model_path: Path) -> Callable[[pa.Table], pa.Table]:
+    """The linker's `link_mentions`; with `link_mention_details`, its trained model is kept
+    beside the output for the incremental run."""
+    if not hasattr(module, "link_mention_details"):
+        return functools.partial(module.link_mentions, engine=engine)
+
+    def run(mentions: pa.Table) -> pa.Table:
+        result = module.link_mention_details(mentions, engine=engine)
+        model_path.write_text(json.dumps(result.model), encoding="utf-8")
+        clusters: pa.Table = result.clusters
+        return clusters.rename_columns(["mention_id", "subject_id"])
+
+    return run
+
+
+def _incremental_run(module: Any, engine: str, source: Path) -> Callable[[pa.Table], pa.Table]:
+    """`link_new_mentions` of the new mentions (`source`) against the known ones (the table
+    given), with the full run's model."""
+    known_path = source.with_name("incremental-known.parquet")
+    model = json.loads(source.with_name("linker-out.model.json").read_text(encoding="utf-8"))
+    known = pq.read_table(known_path)
+
+    def run(new: pa.Table) -> pa.Table:
+        result = module.link_new_mentions(new, known, model=model, engine=engine)
+        clusters: pa.Table = result.clusters
+        return clusters.rename_columns(["mention_id", "subject_id"])
+
+    return run
+
+
 def worker(kind: str, source: Path, target: Path, engine: str, linker: str) -> None:
     """One timed run in this fresh process; prints {"seconds", "peak_rss_mb", …} to stdout."""
     mentions = pq.read_table(source)
     resolve: Callable[[pa.Table], pa.Table] = splink_default
     if kind == "linker":
-        resolve = functools.partial(importlib.import_module(linker).link_mentions, engine=engine)
+        module = importlib.import_module(linker)
+        resolve = _linker_run(module, engine, target.with_suffix(".model.json"))
+    elif kind == "incremental":
+        resolve = _incremental_run(importlib.import_module(linker), engine, source)
     importlib.import_module("splink.comparison_library")  # imports stay outside the clock
     before = _status_mb("VmRSS")
     reset = reset_peak_rss()  # the peak of the run, not of reading the Parquet file
@@ -494,7 +534,10 @@ def main() -> None:
     parser.add_argument("--no-splink", action="store_true", help="skip the plain Splink baseline")
     parser.add_argument("--no-febrl", action="store_true", help="skip FEBRL3 and FEBRL4")
     parser.add_argument("--out", type=Path, default=Path("bench/results/linkage.json"))
-    parser.add_argument("--worker", choices=["linker", "splink"], help=argparse.SUPPRESS)
+    parser.add_argument("--increment", type=int, default=10_000, help="mentions in the later batch")
+    parser.add_argument(
+        "--worker", choices=["linker", "splink", "incremental"], help=argparse.SUPPRESS
+    )
     parser.add_argument("--input", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--output", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -547,13 +590,38 @@ def run(args: argparse.Namespace, work: Path) -> dict[str, Any]:
     inputs = mentions.select(list(MENTION_COLUMNS))
     truth = mentions.select(["mention_id", "true_id"])
 
+    full: dict[str, pa.Table] = {}
+
     def linking() -> None:
         linked = run_worker("linker", inputs, work, args)
+        full["linked"] = linked
         report.update(facts_of(linked))
         report.update(cluster_scores(truth, linked.select(["mention_id", "subject_id"])))
         log(
             f"cluster F1 {report['cluster_f1']}, pairwise F1 {report['pairwise_f1']}, "
             f"{report['seconds']}s, peak {report['peak_rss_mb']} MB"
+        )
+
+    def incremental() -> None:
+        if "linked" not in full or not (work / "linker-out.model.json").exists():
+            raise RuntimeError("needs the full run and a linker that returns its model")
+        cut = max(inputs.num_rows - args.increment, 0)
+        ids = full["linked"].column("subject_id").slice(0, cut)
+        pq.write_table(
+            inputs.slice(0, cut).append_column("subject_id", ids),
+            work / "incremental-known.parquet",
+        )
+        linked = run_worker("incremental", inputs.slice(cut), work, args)
+        assigned = linked.select(["mention_id", "subject_id"])
+        as_truth = full["linked"].select(["mention_id", "subject_id"])
+        agreement = cluster_scores(as_truth.rename_columns(["mention_id", "true_id"]), assigned)
+        report.update(prefixed("incremental", facts_of(linked)))
+        report.update(prefixed("incremental", cluster_scores(truth, assigned)))
+        report["incremental_mentions"] = inputs.num_rows - cut
+        report["incremental_agreement_pairwise_f1"] = agreement["pairwise_f1"]
+        log(
+            f"incremental {inputs.num_rows - cut}: cluster F1 {report['incremental_cluster_f1']}"
+            f", {report['incremental_seconds']}s, peak {report['incremental_peak_rss_mb']} MB"
         )
 
     def blocking() -> None:
@@ -588,6 +656,7 @@ def run(args: argparse.Namespace, work: Path) -> dict[str, Any]:
 
     steps: list[tuple[str, Callable[[], None]]] = [
         ("link_mentions (own process)", linking),
+        ("link_new_mentions: a later batch (own process)", incremental),
         ("blocking_keys", blocking),
     ]
     if not args.no_splink:
