@@ -126,6 +126,11 @@ def link_incremental(
     backend = _Backend(engine)
     old_df = backend.register(blocked.slice(0, old.num_rows))
     new_df = backend.register(blocked.slice(old.num_rows))
+    if model is not None and model.get("sql_dialect") != engine:
+        # A model saved by the other engine holds SQL in that engine's dialect: Spark scores
+        # DuckDB's comparisons as no match at all. Train afresh rather than link nothing.
+        logger.warning("linkage model from %s retrained for %s", model.get("sql_dialect"), engine)
+        model = None
     if model is None:
         trainer = _linker(backend.register(blocked), spec, None)
         _train(trainer, blocked, spec)
