@@ -13,6 +13,7 @@ from jianguan.cli import (
     demo,
     ingest,
     link,
+    risk,
     serve,
     source,
     standard,
@@ -35,6 +36,7 @@ app.add_typer(source.app, name="source")
 app.command("ingest", help="报送：文件经落地、校验、标准化、发布进入主题库")(ingest.ingest)
 app.add_typer(datacenter.app, name="datacenter")
 app.add_typer(link.app, name="link")
+app.add_typer(risk.app, name="risk")
 app.add_typer(synth.app, name="synth")
 app.add_typer(serve.app, name="serve")
 app.add_typer(demo.app, name="demo")
