@@ -7,10 +7,13 @@ from datetime import UTC, datetime
 
 from sqlalchemy import Engine
 
+from jianguan.apps.clues.schemas import ClueIn, Origin, RuleOrigin, Severity
+from jianguan.apps.clues.service import raise_clue
 from jianguan.core.db import unit_of_work
 from jianguan.core.scope import Actor
 from jianguan.datacenter.linkage.models import LinkReview
 from jianguan.libraries.behaviors.models import Inspection
+from jianguan.libraries.items.models import Item
 from jianguan.libraries.subjects.schemas import SubjectIn
 from jianguan.libraries.subjects.service import register_subject
 from jianguan.synth.subjects import make_uscc
@@ -67,3 +70,42 @@ def add_review(engine: Engine, department_id: str, region_code: str = "320102") 
         session.add(row)
         session.flush()
         return row.id
+
+
+def add_item(engine: Engine, department_id: str, code: str, name: str) -> str:
+    """A published catalog item owned by one department (the catalog arrives through ingest)."""
+    with unit_of_work(engine) as session:
+        row = Item(code=code, name=name, region_code="320000", department_id=department_id)
+        session.add(row)
+        session.flush()
+        return row.id
+
+
+def add_clue(
+    engine: Engine,
+    actor: Actor,
+    subject_id: str,
+    *,
+    item_code: str | None = None,
+    department_id: str | None = None,
+    source: Origin | None = None,
+    severity: Severity = "medium",
+    deadline_days: int | None = None,
+) -> str:
+    """A clue raised as a warning rule would raise it."""
+    with unit_of_work(engine) as session:
+        raised = raise_clue(
+            session,
+            actor,
+            ClueIn(
+                subject_id=subject_id,
+                item_code=item_code,
+                department_id=department_id,
+                source=source or RuleOrigin(rule_id="R-食品-001", version="1"),
+                severity=severity,
+                title="许可证过期仍在经营",
+                reason="食品经营许可证已于上月到期，近期仍有外卖订单",
+                deadline_days=deadline_days,
+            ),
+        )
+        return raised.clue.id

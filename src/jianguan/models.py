@@ -1,5 +1,6 @@
 """Every ORM model, imported once so metadata (and Alembic) sees the whole schema."""
 
+from jianguan.apps.clues.models import Clue, ClueEvidence
 from jianguan.audit.models import AuditEvent, AuditHead
 from jianguan.auth.models import ApiKey, LoginSession, User
 from jianguan.core.db import Base
@@ -30,6 +31,8 @@ __all__ = [
     "Batch",
     "CalendarDay",
     "CheckItem",
+    "Clue",
+    "ClueEvidence",
     "CoerciveMeasure",
     "Complaint",
     "CreditEvent",

@@ -12,6 +12,7 @@ VIEW = frozenset(
         "complaint.view",
         "credit.view",
         "dashboard.view",
+        "clue.view",
     }
 )
 
@@ -45,12 +46,20 @@ ROLES: dict[str, Role] = {
         Role(
             "dept_regulator",
             "部门监管人员",
-            VIEW | {"item.edit", "behavior.edit", "complaint.handle", "clue.handle", "task.handle"},
+            VIEW
+            | {
+                "item.edit",
+                "behavior.edit",
+                "complaint.handle",
+                "clue.raise",
+                "clue.handle",
+                "task.handle",
+            },
         ),
         Role(
             "dept_head",
             "部门负责人",
-            VIEW | {"approve", "clue.dispatch", "task.dispatch", "audit.view"},
+            VIEW | {"approve", "clue.raise", "clue.dispatch", "task.dispatch", "audit.view"},
         ),
         Role("viewer", "只读用户", VIEW),
     )

@@ -8,6 +8,7 @@ import jianguan.models  # noqa: F401  (every mapper registered before the first 
 from jianguan.cli import (
     audit,
     calendar,
+    clues,
     datacenter,
     db,
     demo,
@@ -36,6 +37,7 @@ app.add_typer(source.app, name="source")
 app.command("ingest", help="报送：文件经落地、校验、标准化、发布进入主题库")(ingest.ingest)
 app.add_typer(datacenter.app, name="datacenter")
 app.add_typer(link.app, name="link")
+app.add_typer(clues.app, name="clues")
 app.add_typer(risk.app, name="risk")
 app.add_typer(synth.app, name="synth")
 app.add_typer(serve.app, name="serve")

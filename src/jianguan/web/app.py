@@ -18,6 +18,7 @@ from jianguan.web.api import (
     audit,
     auth,
     behaviors,
+    clues,
     datacenter,
     linkage,
     overview,
@@ -26,6 +27,7 @@ from jianguan.web.api import (
     subjects,
     system,
 )
+from jianguan.web.console import clues as clue_console
 from jianguan.web.console import router as console
 from jianguan.web.console.templating import console_templates
 from jianguan.web.errors import install_error_handlers, install_fallback_handler
@@ -51,6 +53,7 @@ def api_router() -> APIRouter:
         sources,
         datacenter,
         linkage,
+        clues,
         standard,
         audit,
     ):
@@ -83,6 +86,7 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
     install_fallback_handler(app)
     app.include_router(api_router())
     app.include_router(console.router)
+    app.include_router(clue_console.router)
     app.mount("/static", StaticFiles(directory=WEB_DIR / "static"), name="static")
 
     @app.get("/api/docs", include_in_schema=False)

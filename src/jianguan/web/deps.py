@@ -31,7 +31,9 @@ def db_session(request: Request) -> Iterator[Session]:
         yield session
 
 
-DbSession = Annotated[Session, Depends(db_session)]
+# Committed when the endpoint returns, before the response is sent: a client that follows a
+# redirect (or is told "done") must find the change there, and a failed commit is an error.
+DbSession = Annotated[Session, Depends(db_session, scope="function")]
 
 
 @dataclass(frozen=True)

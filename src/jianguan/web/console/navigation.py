@@ -50,6 +50,7 @@ _BUILT: list[tuple[str, list[NavEntry]]] = [
             ("主体关联审核", "/console/linkage/reviews", "linkage.review"),
         ],
     ),
+    ("重点应用", [("线索处置", "/console/clues", "clue.view")]),
     ("系统管理", [("审计日志", "/console/audit", "audit.view"), ("接口文档", "/api/docs", None)]),
 ]
 
