@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from functools import lru_cache
 from typing import Any
 
 import pyarrow as pa
@@ -245,10 +246,10 @@ def _prepared(
     address: str | None,
     phone: str | None,
 ) -> dict[str, str | None]:
-    parts = normalise_name(name) if name and clean_text(name) else None
+    parts = _name(name) if name and clean_text(name) else None
     code = compact_code(identifier) if identifier else ""
-    identity = _identity(code)
-    place = normalise_address(address) if address and clean_text(address) else None
+    uscc_valid, id_valid, identity = _code_facts(code)
+    place = _address(address) if address and clean_text(address) else None
     digits = _DIGITS.sub("", half_width(phone)) if phone else ""
     person = simplified("".join(half_width(legal_rep).split())) if legal_rep else ""
     return {
@@ -259,8 +260,8 @@ def _prepared(
         "name_region": (parts.region or None) if parts else None,
         "branch": parts.branch if parts else "",
         "id_code": code or None,
-        "uscc_valid": code if len(code) == 18 and is_valid_uscc(code) else None,
-        "id_valid": code if len(code) == 18 and is_valid_id_number(code) else None,
+        "uscc_valid": uscc_valid,
+        "id_valid": id_valid,
         "identity": identity,
         # Places, devices and other things known by a number of their own link by it alone.
         "other_code": code if identity and identity.startswith("X:") else None,
@@ -270,6 +271,21 @@ def _prepared(
         "address_norm": (place.normalised or None) if place else None,
         "address_region": place.region_code if place else None,
     }
+
+
+# A subject is mentioned many times in the same words: each distinct name, address and code is
+# worked out once (bounded, so a long-lived process does not grow without end).
+_CACHE = 1 << 19
+_name = lru_cache(maxsize=_CACHE)(normalise_name)
+_address = lru_cache(maxsize=_CACHE)(normalise_address)
+
+
+@lru_cache(maxsize=_CACHE)
+def _code_facts(code: str) -> tuple[str | None, str | None, str | None]:
+    """The code as a valid USCC, as a valid ID number, and the identity it proves."""
+    uscc = code if len(code) == 18 and is_valid_uscc(code) else None
+    id_number = code if len(code) == 18 and is_valid_id_number(code) else None
+    return uscc, id_number, _identity(code)
 
 
 def _identity(code: str) -> str | None:
