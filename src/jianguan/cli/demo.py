@@ -50,6 +50,7 @@ def demo(
         f"主体关联：{linked.linked_records} 条记录关联到主体，新登记 {linked.new_subjects} 个，"
         f"待审核 {linked.review_pairs} 对（/console/linkage/reviews）"
     )
+    _risk_run(engine or settings.engine)
     if serve:
         uvicorn.run(create_app(settings), host=host, port=port)
 
@@ -87,6 +88,28 @@ def _load_province(feeds: Path, subjects: int, years: int, seed: int, engine: st
         return ingest_feeds(
             operator(), feeds, province=settings.province_prefix, engine=engine, progress=show
         )
+
+
+def _risk_run(engine: str) -> None:
+    """Rules and the model over the linked province, so the clue inbox has real clues."""
+    # Imported here: LightGBM and scikit-learn take seconds to import.
+    from jianguan.apps.risk.run import run
+
+    with console.status("风险预警：规则与模型") as status, unit_of_work() as session:
+        report = run(
+            session,
+            operator(),
+            engine="spark" if engine == "spark" else "duckdb",
+            province_prefix=get_settings().province_prefix,
+            step=lambda text: status.update(f"风险预警：{text}"),
+        )
+    kinds = (report.rules, report.complaints, report.iot, report.model)
+    created = sum(sum(raised.created.values()) for raised in kinds)
+    joined = sum(sum(raised.joined.values()) for raised in kinds)
+    console.print(
+        f"风险预警（{report.as_of}）：新提线索 {created} 条，并入已有线索 {joined} 条"
+        "（/console/clues）" + (f"；模型未评分：{report.skipped}" if report.skipped else "")
+    )
 
 
 def _print_summary(summary: FeedSummary, accounts: list[DemoAccount], host: str, port: int) -> None:
