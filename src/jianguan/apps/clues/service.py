@@ -64,6 +64,15 @@ def working_calendar(session: Session) -> WorkingCalendar:
     return calendar
 
 
+def _already_cited(clue: Clue, evidence: ClueEvidence) -> bool:
+    """The same signal sent again (a rerun of the same rules on the same data) adds nothing."""
+    return any(
+        (e.origin, e.origin_key, e.origin_version, e.reference)
+        == (evidence.origin, evidence.origin_key, evidence.origin_version, evidence.reference)
+        for e in clue.evidence
+    )
+
+
 def raise_clue(session: Session, actor: Actor, data: ClueIn) -> Raised:
     actor.require("clue.raise", "提出线索")
     subject = _subject(session, data.subject_id)
@@ -85,7 +94,8 @@ def raise_clue(session: Session, actor: Actor, data: ClueIn) -> Raised:
         select(Clue).where(Clue.open_key == key).with_for_update(of=Clue)
     ).first()
     if existing is not None:
-        _join(session, actor, existing, evidence)
+        if not _already_cited(existing, evidence):
+            _join(session, actor, existing, evidence)
         return Raised(existing, created=False)
     days = data.deadline_days or DEFAULT_DEADLINE_DAYS[data.severity]
     today = clock.today()
