@@ -73,7 +73,8 @@ def test_a_repeated_signal_joins_the_open_clue_with_its_evidence(
     assert clue.evidence[1].reference["score"] == 0.91
     assert clue.severity == "high"  # the stronger signal raises it
     assert _events(engine, first) == ["clue.raise", "clue.evidence"]
-    assert add_clue(engine, SYSTEM, town.nj, item_code=FOOD_ITEM, source=model) == first
+    resent = add_clue(engine, SYSTEM, town.nj, item_code=FOOD_ITEM, source=model, severity="high")
+    assert resent == first
     assert len(read(engine, first).evidence) == 2  # the same signal sent again adds nothing
 
 

@@ -66,11 +66,12 @@ def working_calendar(session: Session) -> WorkingCalendar:
 
 def _already_cited(clue: Clue, evidence: ClueEvidence) -> bool:
     """The same signal sent again (a rerun of the same rules on the same data) adds nothing."""
-    return any(
-        (e.origin, e.origin_key, e.origin_version, e.reference)
-        == (evidence.origin, evidence.origin_key, evidence.origin_version, evidence.reference)
-        for e in clue.evidence
-    )
+    return any(_signal(e) == _signal(evidence) for e in clue.evidence)
+
+
+def _signal(e: ClueEvidence) -> tuple[object, ...]:
+    """What makes two evidence rows the same signal: who or what said what, how strongly."""
+    return (e.origin, e.origin_key, e.origin_version, e.reference, e.severity, e.reason, e.raised_by)
 
 
 def raise_clue(session: Session, actor: Actor, data: ClueIn) -> Raised:
