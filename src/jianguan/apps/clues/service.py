@@ -45,6 +45,7 @@ EVENT_LABELS = {
     "clue.evidence": "追加同一线索的预警",
     "clue.escalate": "超期，上报负责人",
     "clue.deadline": "按官方节假日安排更新期限",
+    "clue.subject": "随监管对象合并或撤销合并转移",
     **{f"clue.{t.action}": t.label for t in workflow.TRANSITIONS.values()},
 }
 _CALENDAR = "jianguan.clues.calendar"
@@ -71,7 +72,15 @@ def _already_cited(clue: Clue, evidence: ClueEvidence) -> bool:
 
 def _signal(e: ClueEvidence) -> tuple[object, ...]:
     """What makes two evidence rows the same signal: who or what said what, how strongly."""
-    return (e.origin, e.origin_key, e.origin_version, e.reference, e.severity, e.reason, e.raised_by)
+    return (
+        e.origin,
+        e.origin_key,
+        e.origin_version,
+        e.reference,
+        e.severity,
+        e.reason,
+        e.raised_by,
+    )
 
 
 def raise_clue(session: Session, actor: Actor, data: ClueIn) -> Raised:

@@ -15,7 +15,7 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from jianguan.audit import service as audit
-from jianguan.core import clock
+from jianguan.core import clock, events
 from jianguan.core.errors import Conflict, NotFound, ValidationFailed
 from jianguan.core.scope import Actor
 from jianguan.datacenter.linkage.models import LinkReview, SubjectMerge
@@ -58,6 +58,9 @@ def merge_subjects(
         raise ValidationFailed("不能把监管对象与自身合并", code="merge_self")
     survivor, absorbed = _active(session, actor, survivor_id), _active(session, actor, absorbed_id)
     moved: dict[str, Any] = {k: _move(session, k, absorbed.id, survivor.id) for k in HOLDINGS}
+    # Applications move what they hold of the subject (clues, list entries …) themselves.
+    move = events.SubjectMove(source=absorbed.id, target=survivor.id, moved={})
+    moved |= events.announce(session, actor, events.SUBJECT_MERGED, move)
     moved["status"] = absorbed.status
     absorbed.status, absorbed.merged_into_id = "merged", survivor.id
     merge = SubjectMerge(
@@ -98,6 +101,9 @@ def undo_merge(session: Session, actor: Actor, merge_id: str, *, reason: str) ->
     for kind, ids in merge.moved.items():
         if kind in HOLDINGS and ids:
             _move_back(session, kind, ids, survivor.id, absorbed.id)
+    lists = {kind: ids for kind, ids in merge.moved.items() if isinstance(ids, list)}
+    back = events.SubjectMove(source=survivor.id, target=absorbed.id, moved=lists)
+    events.announce(session, actor, events.SUBJECT_UNMERGED, back)
     absorbed.status, absorbed.merged_into_id = merge.moved.get("status") or "active", None
     merge.split_at, merge.split_by = clock.now(), actor.name
     _remember(session, actor, survivor, absorbed, "different")
