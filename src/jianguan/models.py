@@ -1,6 +1,16 @@
 """Every ORM model, imported once so metadata (and Alembic) sees the whole schema."""
 
 from jianguan.apps.clues.models import Clue, ClueEvidence
+from jianguan.apps.credit.models import CreditListEntry, CreditRepair
+from jianguan.apps.inspections.models import (
+    DeclaredConflict,
+    InspectionPlan,
+    InspectionResult,
+    PlanDepartment,
+    PlanObject,
+    PlanTeamMember,
+    ResultEvidence,
+)
 from jianguan.audit.models import AuditEvent, AuditHead
 from jianguan.auth.models import ApiKey, LoginSession, User
 from jianguan.core.db import Base
@@ -10,7 +20,7 @@ from jianguan.datacenter.linkage.models import LinkReview, LinkRun, SubjectMerge
 from jianguan.datacenter.sources.models import Source
 from jianguan.libraries.behaviors.models import CoerciveMeasure, Inspection, Licence, Penalty
 from jianguan.libraries.complaints.models import Complaint
-from jianguan.libraries.credit.models import CreditEvent
+from jianguan.libraries.credit.models import CreditEvent, CreditRating
 from jianguan.libraries.items.models import CheckItem, Item, SubItem
 from jianguan.libraries.org.models import Agency, Department, Region
 from jianguan.libraries.personnel.models import Officer
@@ -36,8 +46,14 @@ __all__ = [
     "CoerciveMeasure",
     "Complaint",
     "CreditEvent",
+    "CreditListEntry",
+    "CreditRating",
+    "CreditRepair",
+    "DeclaredConflict",
     "Department",
     "Inspection",
+    "InspectionPlan",
+    "InspectionResult",
     "Item",
     "Licence",
     "LinkReview",
@@ -45,7 +61,11 @@ __all__ = [
     "LoginSession",
     "Officer",
     "Penalty",
+    "PlanDepartment",
+    "PlanObject",
+    "PlanTeamMember",
     "Region",
+    "ResultEvidence",
     "Source",
     "SubItem",
     "Subject",

@@ -13,6 +13,7 @@ VIEW = frozenset(
         "credit.view",
         "dashboard.view",
         "clue.view",
+        "inspection.view",
     }
 )
 
@@ -54,12 +55,24 @@ ROLES: dict[str, Role] = {
                 "clue.raise",
                 "clue.handle",
                 "task.handle",
+                "credit.propose",
+                "inspection.plan",
+                "inspection.result",
             },
         ),
         Role(
             "dept_head",
             "部门负责人",
-            VIEW | {"approve", "clue.raise", "clue.dispatch", "task.dispatch", "audit.view"},
+            VIEW
+            | {
+                "approve",
+                "clue.raise",
+                "clue.dispatch",
+                "task.dispatch",
+                "audit.view",
+                "credit.propose",
+                "credit.decide",
+            },
         ),
         Role("viewer", "只读用户", VIEW),
     )

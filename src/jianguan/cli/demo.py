@@ -9,6 +9,9 @@ import uvicorn
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
+from jianguan.apps.credit import classify as credit_classes
+from jianguan.apps.credit import jobs as credit_jobs
+from jianguan.apps.inspections.demo import run_demo_plan
 from jianguan.auth.roles import role_label
 from jianguan.cli.common import console, friendly_errors, operator
 from jianguan.core import clock, migrate
@@ -51,6 +54,8 @@ def demo(
         f"待审核 {linked.review_pairs} 对（/console/linkage/reviews）"
     )
     _risk_run(engine or settings.engine)
+    _credit()
+    _random_inspection(f"{settings.province_prefix}0000")
     if serve:
         uvicorn.run(create_app(settings), host=host, port=port)
 
@@ -129,4 +134,28 @@ def _print_summary(summary: FeedSummary, accounts: list[DemoAccount], host: str,
     console.print(table)
     console.print(
         f"管理端：[bold]http://{host}:{port}/console/[/bold]   接口文档：http://{host}:{port}/api/docs"
+    )
+
+
+def _credit() -> None:
+    with console.status("信用监管：名录事件同步、信用风险分类"), unit_of_work() as session:
+        daily = credit_jobs.daily(session, operator())
+        classified = credit_classes.classify(session, operator())
+    shares = "，".join(f"{k} 类 {v:.1%}" for k, v in classified.shares.items())
+    console.print(
+        f"信用监管：同步名录事件 {len(daily.synced)} 条；{classified.period} 分类 "
+        f"{classified.subjects} 户（{shares}）（/console/credit）"
+    )
+
+
+def _random_inspection(region_code: str) -> None:
+    with (
+        console.status("双随机一公开：审批、公布摘要、抽取、结果公示"),
+        unit_of_work() as session,
+    ):
+        plan = run_demo_plan(session, operator(), region_code)
+    console.print(
+        f"双随机一公开：{plan.name} 抽中 {plan.objects} 个对象，结果公示 {plan.disclosed} 条，"
+        f"验证{'通过' if plan.verified else '未通过'}（/console/plans/{plan.plan_id}，"
+        f"公开验证 /api/v1/public/plans/{plan.plan_id}/verification，公众端 /portal）"
     )

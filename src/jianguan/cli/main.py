@@ -9,10 +9,12 @@ from jianguan.cli import (
     audit,
     calendar,
     clues,
+    credit,
     datacenter,
     db,
     demo,
     ingest,
+    inspect,
     link,
     risk,
     serve,
@@ -38,7 +40,9 @@ app.command("ingest", help="报送：文件经落地、校验、标准化、发�
 app.add_typer(datacenter.app, name="datacenter")
 app.add_typer(link.app, name="link")
 app.add_typer(clues.app, name="clues")
+app.add_typer(credit.app, name="credit")
 app.add_typer(risk.app, name="risk")
+app.add_typer(inspect.app, name="inspect")
 app.add_typer(synth.app, name="synth")
 app.add_typer(serve.app, name="serve")
 app.add_typer(demo.app, name="demo")

@@ -19,8 +19,11 @@ from jianguan.web.api import (
     auth,
     behaviors,
     clues,
+    credit,
     datacenter,
+    inspections,
     linkage,
+    open_data,
     overview,
     sources,
     standard,
@@ -28,10 +31,13 @@ from jianguan.web.api import (
     system,
 )
 from jianguan.web.console import clues as clue_console
+from jianguan.web.console import credit as credit_console
+from jianguan.web.console import inspections as plan_console
 from jianguan.web.console import router as console
 from jianguan.web.console.templating import console_templates
 from jianguan.web.errors import install_error_handlers, install_fallback_handler
 from jianguan.web.middleware import BodySizeLimit, SecurityHeaders
+from jianguan.web.portal import router as portal
 
 WEB_DIR = Path(__file__).resolve().parent
 BATCH_STATE_LABELS = {
@@ -54,8 +60,11 @@ def api_router() -> APIRouter:
         datacenter,
         linkage,
         clues,
+        credit,
+        inspections,
         standard,
         audit,
+        open_data,
     ):
         router.include_router(module.router)
     return router
@@ -87,6 +96,9 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
     app.include_router(api_router())
     app.include_router(console.router)
     app.include_router(clue_console.router)
+    app.include_router(credit_console.router)
+    app.include_router(portal.router)
+    app.include_router(plan_console.router)
     app.mount("/static", StaticFiles(directory=WEB_DIR / "static"), name="static")
 
     @app.get("/api/docs", include_in_schema=False)

@@ -50,14 +50,19 @@ _BUILT: list[tuple[str, list[NavEntry]]] = [
             ("主体关联审核", "/console/linkage/reviews", "linkage.review"),
         ],
     ),
-    ("重点应用", [("线索处置", "/console/clues", "clue.view")]),
+    (
+        "重点应用",
+        [
+            ("线索处置", "/console/clues", "clue.view"),
+            ("双随机一公开", "/console/plans", "inspection.view"),
+            ("信用监管", "/console/credit", "credit.view"),
+        ],
+    ),
     ("系统管理", [("审计日志", "/console/audit", "audit.view"), ("接口文档", "/api/docs", None)]),
 ]
 
 PLANNED = [
     "风险预警",
-    "双随机一公开",
-    "信用监管",
     "投诉举报",
     "协同监管",
     "效能评估",
