@@ -18,11 +18,13 @@ import csv
 import json
 import os
 import random
+import re
 import resource
 import shutil
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -31,7 +33,7 @@ import duckdb
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from foundation import inspection_row
+from foundation import InspectionFeed
 
 from jianguan.datacenter import lake
 from jianguan.datacenter.engine import get_engine
@@ -41,18 +43,63 @@ from jianguan.standard import get_record_type
 
 
 def write_rows(path: Path, rows: int, seed: int) -> None:
-    """A department file: Chinese headers, mixed date forms, ~2% invalid rows."""
+    """A department's export: Chinese headers, varied values, ~2.5% rows with one fault."""
     rng = random.Random(seed)
-    template = [inspection_row(rng) for _ in range(2000)]
+    feed = InspectionFeed(rng)
     with path.open("w", encoding="utf-8", newline="") as handle:
-        writer = csv.DictWriter(handle, fieldnames=list(template[0]))
-        writer.writeheader()
-        for index in range(rows):
-            row = dict(template[index % len(template)])
-            row["检查行为编号"] = f"JC{index:010d}"
-            if index % 50 == 7:
-                row["检查人员"] = "王伟"  # one inspector only: must be rejected
+        writer: csv.DictWriter[str] | None = None
+        for number in range(rows):
+            row = feed.row(number)
+            if rng.random() < SPOILED_SHARE:
+                rng.choice(FAULTS)(row, rng)
+            if writer is None:
+                writer = csv.DictWriter(handle, fieldnames=list(row))
+                writer.writeheader()
             writer.writerow(row)
+
+
+def _one_inspector(row: dict[str, str], _: random.Random) -> None:
+    for header in ("检查人员", "执法证号"):
+        row[header] = re.split("[、，,]", row[header])[0]
+
+
+def _typo(row: dict[str, str], rng: random.Random) -> None:
+    code = row["行政相对人编码"]
+    position = rng.randrange(len(code))
+    digit = "1" if code[position] in "0０" else "0"
+    row["行政相对人编码"] = code[:position] + digit + code[position + 1 :]
+
+
+def _no_such_day(row: dict[str, str], _: random.Random) -> None:
+    row["检查时间"] = row["检查时间"][:4] + "-02-30"
+
+
+def _reported_first(row: dict[str, str], _: random.Random) -> None:
+    row["报送时间"] = "2023-12-31 10:00:00"
+
+
+def _unknown_code(row: dict[str, str], _: random.Random) -> None:
+    row["检查形式"] = "03"
+
+
+def _missing(row: dict[str, str], _: random.Random) -> None:
+    row["报送人员"] = ""
+
+
+def _short_item(row: dict[str, str], _: random.Random) -> None:
+    row["监管事项目录编码"] = row["监管事项目录编码"][:13]
+
+
+SPOILED_SHARE = 0.025
+FAULTS: list[Callable[[dict[str, str], random.Random], None]] = [
+    _one_inspector,
+    _typo,
+    _no_such_day,
+    _reported_first,
+    _unknown_code,
+    _missing,
+    _short_item,
+]
 
 
 def bare_duckdb(source: Path, out: Path) -> float:
@@ -82,10 +129,15 @@ def pipeline(source: Path, engine: str) -> dict[str, Any]:
     lake.write_accepted(standardised, lake.curated_path("inspection", batch_id))
     timings["publish_to_lake_s"] = time.perf_counter() - step
     timings["pipeline_s"] = time.perf_counter() - started
+    received = parsed.row_count + len(parsed.structural)
+    rejected = stats.rejected + len(parsed.structural)
+    if received != stats.accepted + rejected:
+        raise SystemExit(f"{engine}: {received} rows received, {stats.accepted + rejected} counted")
     return {
         **{k: round(v, 3) for k, v in timings.items()},
+        "received": received,
         "accepted": stats.accepted,
-        "rejected": stats.rejected,
+        "rejected": rejected,
     }
 
 

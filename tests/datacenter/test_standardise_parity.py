@@ -5,13 +5,15 @@ from __future__ import annotations
 from collections.abc import Iterator
 from pathlib import Path
 
+import duckdb
 import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
+from jianguan.datacenter import lake
 from jianguan.datacenter.engine import DuckDBEngine, PythonEngine, SparkEngine, get_engine
-from jianguan.datacenter.engine.base import Engine
-from jianguan.datacenter.standardise import standardised_schema
+from jianguan.datacenter.engine.base import Engine, repeating
+from jianguan.datacenter.standardise import compile_standardise, lookup_tables, standardised_schema
 from jianguan.standard.records import RECORD_TYPES, get_record_type
 from tests.datacenter.test_standardise_messy import (
     NOW,
@@ -61,6 +63,41 @@ def test_duckdb_agrees_with_reference(record_type: str, tmp_path: Path) -> None:
 def test_duckdb_agrees_on_more_inspections(seed: int, tmp_path: Path) -> None:
     landed = write_landed(tmp_path / "landed.parquet", RECORD_TYPES["inspection"], 1000, seed)
     _agree(DuckDBEngine(), "inspection", landed, tmp_path)
+
+
+@pytest.mark.parametrize("repeated", [None, ()], ids=["per-distinct-value", "per-row"])
+@pytest.mark.parametrize("record_type", ["inspection", "penalty", "subject", "licence"])
+def test_both_ways_agree_with_reference(
+    record_type: str, repeated: tuple[str, ...] | None, tmp_path: Path
+) -> None:
+    """Each field standardised once per distinct value, or on every row: the same table."""
+    landed = write_landed(tmp_path / "landed.parquet", RECORD_TYPES[record_type], ROWS)
+    reference = tmp_path / "python.parquet"
+    PythonEngine().standardise(record_type, landed, reference, now=NOW)
+    names = pq.read_schema(landed).names
+    sql = compile_standardise(record_type, "duckdb", names, now=NOW, repeated=repeated)
+    out = tmp_path / "duckdb.parquet"
+    with duckdb.connect() as con:
+        con.execute(f"CREATE VIEW landed AS SELECT * FROM read_parquet({lake.sql_path(landed)})")
+        for name, table in lookup_tables().items():
+            con.register(name, table)
+        lake.write_batches(con.sql(sql).to_arrow_reader(100), out)
+    assert differences(reference, out) == []
+
+
+def test_columns_that_repeat_are_standardised_once_per_value() -> None:
+    rows = 20_000
+    landed = pa.table(
+        {
+            "_row": pa.array(range(rows), pa.int64()),
+            "agency_name": pa.array([f"机构{i % 300}" for i in range(rows)]),
+            "inspection_no": pa.array([f"JC{i}" for i in range(rows)]),
+        }
+    )
+    with duckdb.connect() as con:
+        con.register("landed", landed)
+        chosen = repeating(lambda sql: con.execute(sql).fetchall()[0], landed.column_names, rows)
+        assert chosen == ["agency_name"]
 
 
 def test_missing_columns_read_as_empty(tmp_path: Path) -> None:

@@ -4,12 +4,19 @@ from __future__ import annotations
 
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 import duckdb
 import pyarrow.parquet as pq
 
 from jianguan.core import clock
-from jianguan.datacenter.engine.base import StandardiseStats, staging_path, stats_of
+from jianguan.datacenter import lake
+from jianguan.datacenter.engine.base import (
+    StandardiseStats,
+    repeating,
+    staging_path,
+    stats_of,
+)
 from jianguan.datacenter.lake import sql_path
 from jianguan.datacenter.standardise import compile_standardise, lookup_tables
 
@@ -28,18 +35,32 @@ class DuckDBEngine:
         self, record_type: str, landed: Path, out: Path, *, now: datetime | None = None
     ) -> StandardiseStats:
         present = pq.read_schema(landed).names
-        sql = compile_standardise(
-            record_type, "duckdb", present, now=now or clock.china_wall_time()
-        )
         staging = staging_path(out)
         config: dict[str, str | bool | int | float | list[str]] = {
             "threads": self.threads,
             "memory_limit": self.memory_limit,
         }
         with duckdb.connect(config=config) as con:
+            con.execute("SET enable_progress_bar = false")  # no one watches a batch's terminal
             con.execute(f"CREATE VIEW landed AS SELECT * FROM read_parquet({sql_path(landed)})")
             for name, table in lookup_tables().items():
                 con.register(name, table)
-            con.execute(f"COPY ({sql}) TO {sql_path(staging)} (FORMAT parquet)")
+            repeated = repeating(
+                lambda sql: _one_row(con, sql), present, pq.read_metadata(landed).num_rows
+            )
+            sql = compile_standardise(
+                record_type,
+                "duckdb",
+                present,
+                now=now or clock.china_wall_time(),
+                repeated=repeated,
+            )
+            lake.write_batches(con.sql(sql).to_arrow_reader(lake.ROW_GROUP_ROWS), staging)
         staging.replace(out)
         return stats_of(out)
+
+
+def _one_row(con: duckdb.DuckDBPyConnection, sql: str) -> tuple[Any, ...]:
+    # fetchall, not fetchone: DuckDB 2 refuses the next query while a result is unfinished.
+    [row] = con.execute(sql).fetchall()
+    return row

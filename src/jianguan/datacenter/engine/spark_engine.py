@@ -10,10 +10,18 @@ import threading
 from datetime import datetime
 from importlib import resources
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
+
+import pyarrow.parquet as pq
+import sqlglot
 
 from jianguan.core import clock
-from jianguan.datacenter.engine.base import StandardiseStats, staging_path, stats_of
+from jianguan.datacenter.engine.base import (
+    StandardiseStats,
+    repeating,
+    staging_path,
+    stats_of,
+)
 from jianguan.datacenter.standardise import compile_standardise, lookup_tables
 
 if TYPE_CHECKING:
@@ -72,8 +80,17 @@ class SparkEngine:
         spark = spark_session(self.master)
         frame = spark.read.parquet(str(landed))
         frame.createOrReplaceTempView("landed")
+        repeated = repeating(
+            lambda sql: _one_row(spark, sql),
+            frame.columns,
+            pq.read_metadata(landed).num_rows,
+        )
         sql = compile_standardise(
-            record_type, "spark", frame.columns, now=now or clock.china_wall_time()
+            record_type,
+            "spark",
+            frame.columns,
+            now=now or clock.china_wall_time(),
+            repeated=repeated,
         )
         staging = staging_path(out)
         # Spark writes a directory of part files: one partition, then its single part moved.
@@ -82,3 +99,11 @@ class SparkEngine:
         part.replace(out)
         shutil.rmtree(staging)
         return stats_of(out)
+
+
+def _one_row(spark: SparkSession, sql: str) -> tuple[Any, ...]:
+    """The one row of a query written in DuckDB's dialect."""
+    row = spark.sql(sqlglot.transpile(sql, read="duckdb", write="spark")[0]).first()
+    if row is None:
+        raise ValueError("the query returned no row")
+    return tuple(row)

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pyarrow as pa
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -195,16 +196,40 @@ def landed_table(
             code="unknown_headers",
         )
     rows = parsed.row_count
-    arrays: list[pa.ChunkedArray] = [
-        pa.chunked_array([pa.repeat(pa.scalar(batch_id, pa.string()), rows)]),
-        pa.chunked_array([pa.array(range(1, rows + 1), pa.int64())]),
-    ]
+    arrays = [_same_text(batch_id, rows), _row_numbers(rows)]
     names = ["_batch_id", "_row"]
     for f in declared.fields:
         if f.name in positions:
             arrays.append(parsed.columns[positions[f.name]])
             names.append(f.name)
     return pa.Table.from_arrays(arrays, names=names), ignored
+
+
+# Built from buffers: the first `pa.array` or `pa.scalar` of a process imports pandas (about
+# a second), and a Python int per row (`range`) costs more than a second a million rows.
+_CHUNK_ROWS = 1 << 20
+
+
+def _row_numbers(rows: int) -> pa.ChunkedArray:
+    """1, 2 … `rows`."""
+    numbers = np.arange(1, rows + 1, dtype=np.int64)
+    return pa.chunked_array(
+        [pa.Array.from_buffers(pa.int64(), rows, [None, pa.py_buffer(numbers)])]
+    )
+
+
+def _same_text(text: str, rows: int) -> pa.ChunkedArray:
+    """`text` on each of `rows` rows: chunks that share one buffer, each within the 2 GiB a
+    string array may hold."""
+    if rows == 0:
+        return pa.chunked_array([], pa.string())
+    size, encoded = min(rows, _CHUNK_ROWS), text.encode()
+    offsets = np.arange(size + 1, dtype=np.int32) * len(encoded)
+    chunk = pa.Array.from_buffers(
+        pa.string(), size, [None, pa.py_buffer(offsets), pa.py_buffer(encoded * size)]
+    )
+    whole, rest = divmod(rows, size)
+    return pa.chunked_array([chunk] * whole + ([chunk.slice(0, rest)] if rest else []))
 
 
 def _structural_table(parsed: ParsedFile) -> pa.Table:

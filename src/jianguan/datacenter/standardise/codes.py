@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections import Counter
 from functools import cache
 
+import numpy as np
 import pyarrow as pa
 
 from jianguan.datacenter.standardise.sql import WS, X, case_map, extract, no_space, x
@@ -90,7 +91,8 @@ def label_of(table: CodeTable, code: X) -> X:
 def lookup_tables() -> dict[str, pa.Table]:
     """The lookups, registered by the engines under these names beside `landed`.
 
-    `_jg_t2s`: one row, the characters `simplified` replaces (t) and their replacements (s);
+    `_jg_t2s`: one row (k 1), the characters `simplified` replaces (t) and, aligned, their
+    simplified forms (s);
     `_jg_region`: every code with its label key and up to three validity periods (s, u);
     `_jg_region_label`: label keys no other region shares, with their codes.
     """
@@ -103,17 +105,36 @@ def lookup_tables() -> dict[str, pa.Table]:
         keys.append(label_key(region.name))
         periods.append(spans + [_NO_PERIOD] * (REGION_PERIODS - len(spans)))
     bounds = {
-        f"{bound}{i}": pa.array([spans[i][side] for spans in periods], pa.int64())
+        f"{bound}{i}": _integers([spans[i][side] for spans in periods])
         for i in range(REGION_PERIODS)
         for side, bound in enumerate(("s", "u"))
     }
     unique = sorted(unique_labels(region_table()).items())
     traditional, simple = traditional_pairs()
     return {
-        TRADITIONAL: pa.table({"t": [traditional], "s": [simple]}),
-        REGION_CODES: pa.table({"k": codes, "lk": keys, **bounds}),
-        REGION_LABELS: pa.table({"k": [k for k, _ in unique], "code": [c for _, c in unique]}),
+        TRADITIONAL: pa.table(
+            {"k": _integers([1]), "t": _texts([traditional]), "s": _texts([simple])}
+        ),
+        REGION_CODES: pa.table({"k": _texts(codes), "lk": _texts(keys), **bounds}),
+        REGION_LABELS: pa.table(
+            {"k": _texts([k for k, _ in unique]), "code": _texts([c for _, c in unique])}
+        ),
     }
+
+
+# Arrays built from buffers: the first `pa.array` of a process imports pandas, about a second
+# of a batch's time that nothing here needs.
+def _texts(values: list[str]) -> pa.Array:
+    encoded = [v.encode() for v in values]
+    offsets = np.zeros(len(encoded) + 1, dtype=np.int32)
+    np.cumsum([len(e) for e in encoded], out=offsets[1:])
+    buffers = [None, pa.py_buffer(offsets), pa.py_buffer(b"".join(encoded))]
+    return pa.Array.from_buffers(pa.string(), len(encoded), buffers)
+
+
+def _integers(values: list[int]) -> pa.Array:
+    buffers = [None, pa.py_buffer(np.array(values, dtype=np.int64))]
+    return pa.Array.from_buffers(pa.int64(), len(values), buffers)
 
 
 def region_valid_in(periods: dict[str, X], year: X) -> X:

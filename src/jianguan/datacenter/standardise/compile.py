@@ -1,12 +1,15 @@
 """One SELECT from the landed table to the standardised table, for DuckDB or Spark.
 
-The query is written once in DuckDB's dialect and transpiled by SQLGlot; its shape is a chain
-of CTEs (`_jg0`, `_jg1` …), each adding the columns whose inputs the previous one computed.
+The query is written once in DuckDB's dialect and transpiled by SQLGlot. Its shape: for each
+column whose values repeat, a chain of CTEs over its distinct values (`_jd<i>_0`, `_jd<i>_1` …,
+each adding the columns whose inputs the previous one computed) ending in `_jd<i>`; one row
+(`_ja`) for the declared columns the file lacks; then the rows (`_jg0` …), which join those,
+compute the other columns themselves, and apply the cross-field rules.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import datetime
 from typing import Literal
 
@@ -15,6 +18,15 @@ from sqlglot import exp
 
 from jianguan.core import clock
 from jianguan.datacenter.standardise import lists, types
+from jianguan.datacenter.standardise.codes import TRADITIONAL
+from jianguan.datacenter.standardise.distinct import (
+    Rows,
+    Source,
+    Values,
+    absent,
+    distinct,
+    exported,
+)
 from jianguan.datacenter.standardise.model import Cell, Parsed, Scope, Step
 from jianguan.datacenter.standardise.numbers import DECIMAL_TYPE
 from jianguan.datacenter.standardise.rules import (
@@ -25,6 +37,7 @@ from jianguan.datacenter.standardise.rules import (
 )
 from jianguan.datacenter.standardise.sql import (
     Plan,
+    Simplifying,
     X,
     case_on,
     clean,
@@ -36,7 +49,8 @@ from jianguan.datacenter.standardise.sql import (
     matches,
     python_pattern,
     shown,
-    traditional_class,
+    simplified_forms,
+    traditional_found,
     x,
 )
 from jianguan.standard.fields import LIST_TYPES, Field, FieldType, RecordType
@@ -63,6 +77,7 @@ def compile_standardise(
     present_columns: Iterable[str] | None = None,
     *,
     now: datetime | None = None,
+    repeated: Iterable[str] | None = None,
 ) -> str:
     """The SELECT over `landed` producing the standardised table of `record_type`.
 
@@ -70,27 +85,48 @@ def compile_standardise(
 
     `present_columns`: the landed table's columns; declared fields missing there read as NULL
     (None: all present). `now`: naive China wall time for not_future and birth dates, as
-    `validate_record`'s `now` (default: the platform clock).
+    `validate_record`'s `now` (default: the platform clock). `repeated`: the columns whose
+    values repeat, standardised once per distinct value (None: all); the others on each row.
+    Either way the result is the same.
     """
     rt = get_record_type(record_type)
     present = {f.name for f in rt.fields} if present_columns is None else set(present_columns)
-    plan, select = _build(rt, now or clock.china_wall_time())
-    ctes = [(name, _transpile(body, dialect)) for name, body in _layers(rt, present, plan)]
+    distinct_columns = present if repeated is None else present & set(repeated)
+    plans, select = _build(rt, present, distinct_columns, now or clock.china_wall_time())
+    ctes = [(name, _transpile(body, dialect)) for name, body in plans]
     body = ",\n".join(f"{name} AS (\n{sql}\n)" for name, sql in ctes)
     return f"WITH {body}\n{_transpile(select, dialect)}"
 
 
-def _build(rt: RecordType, now: datetime) -> tuple[Plan, str]:
-    plan = Plan()
-    traditional = _traditional(plan, rt)
-    built = {f.name: _field(plan, f, now, traditional) for f in rt.fields}
+def _build(
+    rt: RecordType, present: set[str], repeated: set[str], now: datetime
+) -> tuple[list[tuple[str, str]], str]:
+    """The CTEs (the fields' own relations first, then the rows) and the SELECT."""
+    hashed = ", ".join(
+        f"COALESCE({ident(f.name)}, '')" if f.name in present else "''" for f in rt.fields
+    )
+    # Hashed before the joins: the raw cells need not travel through them.
+    columns = ["_batch_id", "_row", f"sha256(concat_ws(chr(31), {hashed})) AS _raw_hash"]
+    columns += [ident(f.name) for f in rt.fields if f.name in present]
+    main = Plan("_jg", f"SELECT {', '.join(columns)} FROM landed")
+    rows = Rows(main)
+    sources: dict[str, Source] = {
+        f.name: distinct(main, f.name, f"_jd{i}") if f.name in repeated else rows
+        for i, f in enumerate(rt.fields)
+        if f.name in present
+    }
+    missing = [f.name for f in rt.fields if f.name not in present]
+    if missing:
+        nulls = absent(main, missing, "_ja")
+        sources.update(dict.fromkeys(missing, nulls))
+    built = {f.name: _field(f, now, sources[f.name], f.name in present) for f in rt.fields}
     fields = {name: sql for name, (sql, _) in built.items()}
     found = [found for _, found in built.values()]
     for i, rule in enumerate(rt.rules):
-        found.append(cross_rule(rule, RuleContext(rt, fields, Scope(plan, f"_r{i}"), now.date())))
+        found.append(cross_rule(rule, RuleContext(rt, fields, Scope(main, f"_r{i}"), now.date())))
     failures = [sql.failed for sql in fields.values()]
     failures += [x("({0} IS NOT NULL)", rule_found) for rule_found in found[len(fields) :]]
-    ok = plan.col("_ok", x(" AND ".join(f"NOT {{{i}}}" for i in range(len(failures))), *failures))
+    ok = main.col("_ok", x(" AND ".join(f"NOT {{{i}}}" for i in range(len(failures))), *failures))
     listed = ", ".join(f"{{{i + 1}}}" for i in range(len(found)))
     # Most rows pass: only a failed row pays for building its list of problems.
     problems = x(
@@ -98,72 +134,94 @@ def _build(rt: RecordType, now: datetime) -> tuple[Plan, str]:
         ok,
         *found,
     )
-    raws = ", ".join(f"COALESCE({ident(f.name)}, '')" for f in rt.fields)
     values = [
         f"CAST({fields[f.name].value} AS {SQL_TYPES.get(f.type, 'VARCHAR')}) AS {ident(f.name)}"
         for f in rt.fields
     ]
-    columns = [
+    select = [
         "_batch_id",
         "_row",
-        f"sha256(concat_ws(chr(31), {raws})) AS _raw_hash",
+        "_raw_hash",
         *values,
         f"CAST({problems} AS {PROBLEM_TYPE}[]) AS _problems",
         f"{ok} AS _ok",
     ]
-    return plan, f"SELECT {', '.join(columns)} FROM _jg{max(plan.layers)}"
+    relations = [s for s in dict.fromkeys(sources.values()) if isinstance(s, Values)]
+    ctes = [cte for source in relations for cte in [*source.plan.ctes(), source.cte()]]
+    return ctes + main.ctes(), f"SELECT {', '.join(select)} FROM {main.last}"
 
 
-def _traditional(plan: Plan, rt: RecordType) -> X:
-    """One scan per row for traditional characters in any text field: most rows have none."""
-    texts = [X(ident(f.name)) for f in rt.fields if f.type in (FieldType.TEXT, FieldType.TEXT_LIST)]
-    if not texts:
-        return X("FALSE")
-    joined = x(
-        "concat_ws(chr(31), " + ", ".join(f"{{{i}}}" for i in range(len(texts))) + ")", *texts
-    )
-    return plan.col(
-        "_trad", x("COALESCE(regexp_matches({0}, {1}), FALSE)", joined, lit(traditional_class()))
-    )
+def _traditional(plan: Plan, f: Field, raw: X) -> Simplifying:
+    """The traditional characters in the cell and their simplified forms: most cells have
+    none, and those that have some map just the characters found."""
+    chars = plan.col(f"{f.name}__tc", traditional_found(raw))
+    found = plan.col(f"{f.name}__tf", x("array_to_string({0}, '')", chars))
+    # The 3,401 pairs travel only to the cells that have a character to replace.
+    holds = x("CASE WHEN {0} <> '' THEN 1 END", found)
+    pairs = Scope(plan, f.name).lookup("t2s", TRADITIONAL, holds, ["t", "s"])
+    replacement = simplified_forms(chars, pairs["t"], pairs["s"])
+    return Simplifying(found, plan.col(f"{f.name}__tt", x("COALESCE({0}, '')", replacement)))
 
 
-def _field(plan: Plan, f: Field, now: datetime, traditional: X) -> tuple[FieldSql, X]:
-    """The field's standardised value for the rules, and its problem (NULL when none)."""
+def _field(f: Field, now: datetime, source: Source, present: bool) -> tuple[FieldSql, X]:
+    """The field's standardised value for the rules, and its problem (NULL when none), as the
+    main plan reads them, computed where `source` says."""
+    plan = source.plan
+
+    def out(suffix: str, value: X) -> X:
+        return source.export(f"{f.name}__{suffix}", value)
+
     raw = X(ident(f.name))
     cleaned = plan.col(f"{f.name}__c", clean(raw))
     # clean_text leaves no whitespace at either end for half_width to expose: no strip().
     half = plan.col(f"{f.name}__h", half_width(cleaned))
+    texts = present and f.type in (FieldType.TEXT, FieldType.TEXT_LIST)
+    traditional = _traditional(plan, f, raw) if texts else Simplifying(lit(""), lit(""))
     cell = Cell(f, raw, cleaned, half, plan, now, traditional)
     parsed = lists.parse_list(cell) if f.type in LIST_TYPES else types.PARSERS[f.type](cell)
     steps = parsed.steps + _value_rules(cell, parsed)
     blank = x("({0} IS NULL OR {0} = '')", cleaned)
     numbered = [(step.when, lit(i + 2)) for i, step in enumerate(steps)]
     error = cell.col("e", first_of([(blank, lit(_REQUIRED if f.required else _BLANK)), *numbered]))
-    rule = case_on(
-        error, [(_REQUIRED, lit("required"))] + [(i + 2, lit(s.rule)) for i, s in enumerate(steps)]
-    )
+    rules = [(_REQUIRED, lit("required"))] + [(i + 2, lit(s.rule)) for i, s in enumerate(steps)]
     message = case_on(
         error, [(_REQUIRED, lit("必填项为空"))] + [(i + 2, s.message) for i, s in enumerate(steps)]
     )
-    quoted = x(
-        f"CASE WHEN {{0}} = {_REQUIRED} THEN CAST(NULL AS VARCHAR) ELSE {{1}} END",
-        error,
-        shown(raw),
-    )
-    found = x(
+    value = cell.col("v", x("CASE WHEN {0} IS NULL THEN {1} END", error, parsed.value))
+
+    def per_value(tag: str, build: Callable[[Scope, X], dict[str, X]]) -> dict[str, X]:
+        made = build(Scope(plan, f"{f.name}__{tag}"), value)
+        return {name: out(f"{tag}_{name}", sql) for name, sql in made.items()}
+
+    # Of a problem only the message needs the field's own columns: the rest is put together
+    # on the few rows that have one, so every row reads a string (mostly NULL), not a struct.
+    said = x(
         f"CASE WHEN {{0}} >= {_REQUIRED} THEN {{1}} END",
         error,
-        x(
-            "struct_pack(field := {0}, rule := {1}, message := {2}, value := {3})",
-            lit(f.name),
-            rule,
-            concat(f"{f.label}：", message),
-            quoted,
-        ),
+        concat(f"{f.label}：", message),
     )
-    value = cell.col("v", x("CASE WHEN {0} IS NULL THEN {1} END", error, parsed.value))
+    said, error = out("m", said), out("e", error)
+    quoted = shown(X(ident(f.name))) if present else lit(None)
+    found = x(
+        f"CASE WHEN {{0}} >= {_REQUIRED} THEN struct_pack(field := {{1}}, rule := {{2}}, "
+        f"message := {{3}}, value := CASE WHEN {{0}} = {_REQUIRED} THEN CAST(NULL AS VARCHAR) "
+        "ELSE {4} END) END",
+        error,
+        lit(f.name),
+        case_on(error, rules),
+        said,
+        quoted,
+    )
     failed = x(f"COALESCE({{0}} >= {_REQUIRED}, FALSE)", error)
-    return FieldSql(f, value, x("({0} IS NULL)", error), failed, parsed.extra), found
+    sql = FieldSql(
+        f,
+        out("v", value),
+        x("({0} IS NULL)", error),
+        failed,
+        exported(out, parsed.extra),
+        per_value,
+    )
+    return sql, found
 
 
 def _value_rules(cell: Cell, parsed: Parsed) -> list[Step]:
@@ -199,27 +257,19 @@ def _value_rules(cell: Cell, parsed: Parsed) -> list[Step]:
     return steps
 
 
-def _layers(rt: RecordType, present: set[str], plan: Plan) -> list[tuple[str, str]]:
-    raws = ", ".join(
-        ident(f.name) if f.name in present else f"CAST(NULL AS VARCHAR) AS {ident(f.name)}"
-        for f in rt.fields
-    )
-    layers = [("_jg0", f"SELECT _batch_id, _row, {raws} FROM landed")]
-    for n in range(1, max(plan.layers) + 1):
-        layer = plan.layers.get(n)
-        columns = "".join(
-            f", {sql} AS {ident(name)}" for name, sql in (layer.columns.items() if layer else ())
-        )
-        joins = " ".join(layer.joins) if layer else ""
-        layers.append((f"_jg{n}", f"SELECT _jg{n - 1}.*{columns} FROM _jg{n - 1} {joins}"))
-    return layers
-
-
 def _transpile(sql: str, dialect: Dialect) -> str:
     if dialect == "duckdb":
         return sql
     tree = sqlglot.parse_one(sql, read="duckdb")
-    return tree.transform(_one_based_lambda_index).sql(dialect="spark")
+    return tree.transform(_one_based_lambda_index).transform(_byte_length).sql(dialect="spark")
+
+
+def _byte_length(node: exp.Expression) -> exp.Expression:
+    """DuckDB's `strlen` (bytes of a string) is Spark's `octet_length` (SQLGlot 30 keeps the
+    name, which Spark does not know)."""
+    if isinstance(node, exp.Anonymous) and node.name.lower() == "strlen":
+        return exp.Anonymous(this="octet_length", expressions=node.expressions)
+    return node
 
 
 def _one_based_lambda_index(node: exp.Expression) -> exp.Expression:

@@ -57,6 +57,7 @@ _ISO = (
 # The usual form, a subset of _DATE read by position: spares most cells the regex groups.
 _PLAIN = "[0-9]{4}-[0-9]{2}-[0-9]{2}(?: [0-9]{2}:[0-9]{2}:[0-9]{2})?"
 _PLAIN_POSITIONS = {1: (1, 4), 2: (6, 2), 3: (9, 2), 4: (12, 2), 5: (15, 2), 6: (18, 2)}
+_COMPACT_POSITIONS = {1: (1, 4), 2: (5, 2), 3: (7, 2), 4: (9, 2), 5: (11, 2), 6: (13, 2)}
 _SERIAL_KIND, _DATE_KIND, _COMPACT_KIND, _ISO_KIND, _LONG_TERM_KIND = 1, 2, 3, 4, 5
 
 
@@ -116,14 +117,28 @@ def _anchored(pattern: str) -> str:
     return f"^(?:{pattern})\\z"
 
 
-def _group(cell: Cell, kind: X, plain: X, index: int) -> X:
-    """Capture group `index` of whichever text form matched ('' when none)."""
+def _group(cell: Cell, kind: X, plain: X, parts: X, index: int) -> X:
+    """Capture group `index` of whichever text form matched ('' when none).
+
+    The plain and compact forms are read by position; a _DATE text's groups are its runs of
+    digits in order (its separators hold none), split once rather than matched six times.
+    """
     start, size = _PLAIN_POSITIONS[index]
+    compact_start, compact_size = _COMPACT_POSITIONS[index]
     value = first_of(
         [
             (plain, x(f"substr({{0}}, {start}, {size})", cell.half)),
-            (x(f"{{0}} = {_DATE_KIND}", kind), extract(cell.half, _anchored(_DATE), index)),
-            (x(f"{{0}} = {_COMPACT_KIND}", kind), extract(cell.half, _anchored(_COMPACT), index)),
+            (
+                x(f"{{0}} = {_DATE_KIND}", kind),
+                x(
+                    f"CASE WHEN array_length({{0}}) >= {index} THEN {{0}}[{index}] ELSE '' END",
+                    parts,
+                ),
+            ),
+            (
+                x(f"{{0}} = {_COMPACT_KIND}", kind),
+                x(f"substr({{0}}, {compact_start}, {compact_size})", cell.half),
+            ),
             (x(f"{{0}} = {_ISO_KIND}", kind), extract(cell.half, _anchored(_ISO), index)),
         ],
         lit(""),
@@ -152,8 +167,18 @@ def _parse(cell: Cell, *, with_time: bool) -> Parsed:
 def _moment(cell: Cell) -> Moment:
     plain = cell.col("plain", matches(cell.half, _PLAIN))
     kind = _kind(cell, plain)
+    parts = cell.col(
+        "parts",
+        x(
+            f"CASE WHEN {{0}} = {_DATE_KIND} AND NOT {{1}} "
+            "THEN string_split_regex({2}, '[^0-9]+') END",
+            kind,
+            plain,
+            cell.half,
+        ),
+    )
     year, month, day, hour, minute, second = (
-        cell.col(f"n{i}", x("COALESCE({0}, 0)", int_of(_group(cell, kind, plain, i))))
+        cell.col(f"n{i}", x("COALESCE({0}, 0)", int_of(_group(cell, kind, plain, parts, i))))
         for i in range(1, 7)
     )
     written = (year, month, day, hour, minute, second)

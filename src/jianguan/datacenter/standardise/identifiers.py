@@ -48,9 +48,11 @@ def _org_check(total: X) -> X:
     )
 
 
-def uscc_steps(scope: Scope, source: X) -> tuple[list[Step], X]:
-    """`validate_uscc` of `source`: its failure steps and the canonical code."""
-    code = scope.col("uscc", compact(source))
+def uscc_steps(scope: Scope, source: X, *, compacted: bool = False) -> tuple[list[Step], X]:
+    """`validate_uscc` of `source`: its failure steps and the canonical code.
+
+    `compacted`: `source` is already compact (upper case, no spaces or dashes)."""
+    code = source if compacted else scope.col("uscc", compact(source))
     expected = scope.col(
         "uscc_check",
         x(
@@ -98,9 +100,9 @@ def uscc_steps(scope: Scope, source: X) -> tuple[list[Step], X]:
     return steps, code
 
 
-def org_code_steps(scope: Scope, source: X) -> tuple[list[Step], X]:
-    """`validate_org_code` of `source`."""
-    code = scope.col("org", compact(source))
+def org_code_steps(scope: Scope, source: X, *, compacted: bool = False) -> tuple[list[Step], X]:
+    """`validate_org_code` of `source` (`compacted`: as in `uscc_steps`)."""
+    code = source if compacted else scope.col("org", compact(source))
     expected = scope.col("org_check", _org_check(_weighted(code, _ORG_VALUES, ORG_CODE_WEIGHTS)))
     steps = [
         Step(
@@ -122,9 +124,12 @@ def org_code_steps(scope: Scope, source: X) -> tuple[list[Step], X]:
     return steps, code
 
 
-def id_number_steps(scope: Scope, source: X, today: date) -> tuple[list[Step], X]:
-    """`validate_id_number` of `source`, births after `today` refused."""
-    number = scope.col("idn", compact(source))
+def id_number_steps(
+    scope: Scope, source: X, today: date, *, compacted: bool = False
+) -> tuple[list[Step], X]:
+    """`validate_id_number` of `source`, births after `today` refused (`compacted`: as in
+    `uscc_steps`)."""
+    number = source if compacted else scope.col("idn", compact(source))
     expected = scope.col(
         "id_check",
         x(

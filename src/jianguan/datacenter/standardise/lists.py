@@ -10,6 +10,8 @@ from __future__ import annotations
 from jianguan.datacenter.standardise.codes import lookup_keys, lookups, resolved
 from jianguan.datacenter.standardise.model import Cell, Parsed, Step
 from jianguan.datacenter.standardise.sql import (
+    INVISIBLE,
+    WS,
     X,
     clean,
     concat,
@@ -34,26 +36,29 @@ def parse_list(cell: Cell) -> Parsed:
     f = cell.field
     if f.checks:
         raise NotImplementedError(f"{f.name}: field checks on list items have no SQL yet")
-    # One character for another: simplifying the whole cell simplifies each item. A column:
-    # Spark refuses subqueries inside a higher-order function's arguments.
+    # One character for another: simplifying the whole cell simplifies each item.
     text = cell.clean
     if f.type == FieldType.TEXT_LIST:
         text = cell.col("zh", simplified(cell.clean, cell.traditional))
     split = x("string_split_regex({0}, {1})", text, lit(_SEPARATORS))
+    # Items need cleaning only where the cell holds whitespace or an invisible mark.
     items = cell.col(
         "items",
         x(
-            "list_filter(list_transform({0}, lambda s: {1}), lambda s: s <> '')",
+            "list_filter(CASE WHEN regexp_matches({0}, {1}) "
+            "THEN list_transform({2}, lambda s: {3}) ELSE {2} END, lambda s: s <> '')",
+            text,
+            lit(f"[{WS}{INVISIBLE}]"),
             split,
             clean(_ITEM),
         ),
     )
     if f.type == FieldType.CODE_LIST:
         return _code_list(cell, items)
-    return _text_list(cell, items)
+    return _text_list(cell, items, text)
 
 
-def _text_list(cell: Cell, items: X) -> Parsed:
+def _text_list(cell: Cell, items: X, text: X) -> Parsed:
     f = cell.field
     if f.pattern:
         items = cell.col("half", x("list_transform({0}, lambda s: {1})", items, half_width(_ITEM)))
@@ -81,16 +86,17 @@ def _text_list(cell: Cell, items: X) -> Parsed:
         failure = first_of(
             [(when, concat(str(i), message)) for i, (_, when, message) in enumerate(checks)]
         )
-        first = cell.col(
-            "bad",
-            _first(
-                x(
-                    "list_filter(list_transform({0}, lambda s: {1}), lambda e: e IS NOT NULL)",
-                    items,
-                    failure,
-                )
-            ),
+        failures = _first(
+            x(
+                "list_filter(list_transform({0}, lambda s: {1}), lambda e: e IS NOT NULL)",
+                items,
+                failure,
+            )
         )
+        # No item is longer than the whole cell: a short cell with no pattern cannot fail.
+        if not f.pattern and f.max_length is not None:
+            failures = x(f"CASE WHEN length({{0}}) > {f.max_length} THEN {{1}} END", text, failures)
+        first = cell.col("bad", failures)
         steps = [
             Step(x(f"substr({{0}}, 1, 1) = '{i}'", first), rule, x("substr({0}, 2)", first))
             for i, (rule, _, _) in enumerate(checks)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from jianguan.datacenter.standardise.sql import Plan, X
+from jianguan.datacenter.standardise.sql import Plan, Simplifying, X
 from jianguan.standard.fields import Field
 
 
@@ -56,7 +56,7 @@ class Cell:
     half: X  # half_width(...).strip()
     plan: Plan
     now: datetime  # naive China wall time, as validate_record's `now`
-    traditional: X  # whether the row's text holds a character `simplified` replaces
+    traditional: Simplifying  # the cell's characters `simplified` replaces
 
     @property
     def scope(self) -> Scope:

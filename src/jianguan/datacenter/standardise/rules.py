@@ -37,6 +37,8 @@ from jianguan.standard.codes.registry import code_table
 from jianguan.standard.codes.services import IOT_READING_KIND, READING_UNITS
 from jianguan.standard.fields import Check, CrossRule, Field, FieldType, RecordType
 
+PerValue = Callable[[str, Callable[[Scope, X], dict[str, X]]], dict[str, X]]
+
 
 @dataclass(frozen=True)
 class FieldSql:
@@ -48,6 +50,9 @@ class FieldSql:
     present: X  # parsed without problems: a value even where the stored column cannot hold it
     failed: X
     extra: Mapping[str, X]
+    # per_value(tag, build): the columns `build` makes of the field's value alone (in a scope
+    # named after `tag`), computed where the field is, once per distinct value, for every row.
+    per_value: PerValue
 
 
 @dataclass(frozen=True)
@@ -189,32 +194,43 @@ def _chosen(source: FieldSql, codes: list[str]) -> X:
 
 def _identifier_type(rule: CrossRule, ctx: RuleContext) -> X:
     number, kind = (ctx.fields[name] for name in rule.fields)
-    reason = _identifier_problem(ctx.scope, kind.value, number.value, ctx.now_date)
+    reasons = number.per_value(
+        ctx.scope.prefix, lambda scope, value: _identifier_problems(scope, value, ctx.now_date)
+    )
+    reason = x(
+        "CASE WHEN {0} = '001' THEN {1} WHEN {0} IN ('111', '112') THEN {2} "
+        "WHEN {0} = '003' THEN {3} WHEN {0} = '002' THEN {4} WHEN {0} = '004' THEN {5} "
+        "ELSE {6} END",
+        kind.value,
+        *(reasons[k] for k in ("uscc", "person", "org", "registration", "tax", "long")),
+    )
     kind_label = case_map(kind.value, sorted(CERTIFICATE_TYPE.items()), default=kind.value)
     message = concat("与证件类型“", kind_label, "”不符：", reason)
     broken = x("({0} AND {1} AND {2} IS NOT NULL)", number.present, kind.present, reason)
     return _when(broken, problem(number.field, "identifier_type", message, shown(number.value)))
 
 
-def _identifier_problem(scope: Scope, kind: X, number: X, today: Any) -> X:
-    """`rules.identifier_problem`: why `number` is no valid identifier of type `kind`."""
-    uscc, _ = uscc_steps(Scope(scope.plan, scope.prefix + "_u"), number)
-    person, _ = id_number_steps(Scope(scope.plan, scope.prefix + "_p"), number, today)
-    org, _ = org_code_steps(Scope(scope.plan, scope.prefix + "_o"), number)
-    return x(
-        "CASE WHEN {0} = '001' THEN {1} WHEN {0} IN ('111', '112') THEN {2} "
-        "WHEN {0} = '003' THEN {3} "
-        "WHEN {0} = '002' THEN CASE WHEN NOT {5} THEN '工商注册号应为15位数字' END "
-        "WHEN {0} = '004' THEN CASE WHEN NOT {6} THEN '税务登记号应为15-20位数字或大写字母' END "
-        "WHEN length({4}) > 50 THEN '证件号码不应超过50位' END",
-        kind,
-        first_message(uscc),
-        first_message(person),
-        first_message(org),
-        number,
-        matches(number, "[0-9]{15}"),
-        matches(number, "[0-9A-Z]{15,20}"),
+def _identifier_problems(scope: Scope, number: X, today: Any) -> dict[str, X]:
+    """`rules.identifier_problem`: why `number` (compact already) is no valid identifier,
+    for each type."""
+    uscc, _ = uscc_steps(Scope(scope.plan, scope.prefix + "_u"), number, compacted=True)
+    person, _ = id_number_steps(
+        Scope(scope.plan, scope.prefix + "_p"), number, today, compacted=True
     )
+    org, _ = org_code_steps(Scope(scope.plan, scope.prefix + "_o"), number, compacted=True)
+    return {
+        "uscc": first_message(uscc),
+        "person": first_message(person),
+        "org": first_message(org),
+        "registration": x(
+            "CASE WHEN NOT {0} THEN '工商注册号应为15位数字' END", matches(number, "[0-9]{15}")
+        ),
+        "tax": x(
+            "CASE WHEN NOT {0} THEN '税务登记号应为15-20位数字或大写字母' END",
+            matches(number, "[0-9A-Z]{15,20}"),
+        ),
+        "long": x("CASE WHEN length({0}) > 50 THEN '证件号码不应超过50位' END", number),
+    }
 
 
 def _certificate_fits(rule: CrossRule, ctx: RuleContext) -> X:

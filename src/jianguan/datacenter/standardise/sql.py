@@ -37,7 +37,6 @@ def _regex_class_members(chars: str) -> str:
 WS = _regex_class_members(WHITESPACE)  # use inside [...]: RE2 and Java both read \x{hhhh}
 _INVISIBLE = _regex_class_members(INVISIBLE)
 _HALF_GUARD = f"[\\x{{ff01}}-\\x{{ff5e}}\\x{{3000}}{_INVISIBLE}]"
-_NON_ASCII = "[^\\x{0}-\\x{7f}]"
 
 
 @dataclass(frozen=True)
@@ -114,18 +113,27 @@ def strip(value: X) -> X:
     return x("regexp_replace({0}, {1}, '', 'g')", value, lit(f"^[{WS}]+|[{WS}]+\\z"))
 
 
+def ascii_only(value: X) -> X:
+    """Whether every character is ASCII: as many bytes as characters, nearly free beside a
+    regex test (`strlen` counts bytes in DuckDB; Spark's name for it, `octet_length`, is put
+    in by the transpiler)."""
+    return x("strlen({0}) = length({0})", value)
+
+
 def clean(value: X) -> X:
     """jianguan.standard.text.clean_text: invisible marks removed, then stripped.
 
-    Most cells need neither: one regex test spares them the slower rewriting.
+    Most cells need neither: tests on the edges (by position, several times faster in DuckDB
+    than an anchored regex) and, for text beyond ASCII, one regex spare them the rewriting.
     """
     rewritten = strip(x("regexp_replace({0}, {1}, '', 'g')", value, lit(f"[{_INVISIBLE}]")))
-    # Edges by position, not by an anchored regex: several times faster in DuckDB.
     guard = x(
-        "(instr({1}, left({0}, 1)) > 0 OR instr({1}, right({0}, 1)) > 0 OR regexp_matches({0}, {2}))",
+        "(instr({1}, left({0}, 1)) > 0 OR instr({1}, right({0}, 1)) > 0 "
+        "OR CASE WHEN {3} THEN FALSE ELSE regexp_matches({0}, {2}) END)",
         value,
         lit(WHITESPACE),
         lit(f"[{_INVISIBLE}]"),
+        ascii_only(value),
     )
     return x("CASE WHEN {0} THEN {1} ELSE {2} END", guard, rewritten, value)
 
@@ -133,19 +141,23 @@ def clean(value: X) -> X:
 def half_width(value: X) -> X:
     """jianguan.standard.text.half_width (invisible marks dropped by the shorter target).
 
-    `translate` with a 100-character map is slow in DuckDB: only cells that need it pay.
+    `translate` with a 100-character map is slow in DuckDB: only cells that need it pay,
+    and ASCII cells (which cannot) skip the regex test.
     """
     return x(
-        "CASE WHEN regexp_matches({0}, {1}) THEN translate({0}, {2}, {3}) ELSE {0} END",
+        "CASE WHEN {4} THEN {0} WHEN regexp_matches({0}, {1}) THEN translate({0}, {2}, {3}) "
+        "ELSE {0} END",
         value,
         lit(_HALF_GUARD),
         lit(FULL_WIDTH + INVISIBLE),
         lit(HALF_WIDTH),
+        ascii_only(value),
     )
 
 
 def traditional_class() -> str:
-    """A regex class of the characters `jianguan.standard.text.simplified` replaces."""
+    """A regex class of the characters `jianguan.standard.text.simplified` replaces, written
+    as themselves (ideographs, special to neither RE2 nor Java): the shortest SQL."""
     codes = sorted(ord(c) for c in traditional_pairs()[0])
     spans: list[list[int]] = []
     for code in codes:
@@ -153,20 +165,43 @@ def traditional_class() -> str:
             spans[-1][1] = code
         else:
             spans.append([code, code])
-    members = "".join(f"\\x{{{a:x}}}" if a == b else f"\\x{{{a:x}}}-\\x{{{b:x}}}" for a, b in spans)
-    return f"[{members}]"
+    return "[" + "".join(chr(a) if a == b else f"{chr(a)}-{chr(b)}" for a, b in spans) + "]"
 
 
-def simplified(value: X, traditional: X) -> X:
-    """`jianguan.standard.text.simplified`, translated only in rows that need it (`traditional`).
+@dataclass(frozen=True)
+class Simplifying:
+    """A cell's traditional characters (`found`, '' when none) and their simplified forms,
+    aligned: `translate` with this short map is cheap, with the whole 3,401-pair map it is
+    not (DuckDB 2.0.1 builds the map again for every value: ~200 µs a call)."""
 
-    The two 3,401-character strings live once, in the lookup table `_jg_t2s`.
-    """
+    found: X
+    replacement: X
+
+
+def traditional_found(text: X) -> X:
+    """The characters of `text` that `simplified` replaces, as a list."""
+    return x("regexp_extract_all({0}, {1}, 1)", text, lit(f"({traditional_class()})"))
+
+
+def simplified_forms(chars: X, traditional: X, simple: X) -> X:
+    """The simplified forms of the traditional characters `chars`, as one string, by their
+    places in the aligned strings `traditional` and `simple` (`_jg_t2s`, columns a lambda
+    may read where it may not read a subquery)."""
     return x(
-        "CASE WHEN {1} THEN translate({0}, (SELECT t FROM _jg_t2s), (SELECT s FROM _jg_t2s)) "
-        "ELSE {0} END",
-        value,
+        "array_to_string(list_transform({0}, lambda c: substr({2}, instr({1}, c), 1)), '')",
+        chars,
         traditional,
+        simple,
+    )
+
+
+def simplified(value: X, traditional: Simplifying) -> X:
+    """`jianguan.standard.text.simplified`, translated only in cells that need it."""
+    return x(
+        "CASE WHEN {1} = '' THEN {0} ELSE translate({0}, {1}, {2}) END",
+        value,
+        traditional.found,
+        traditional.replacement,
     )
 
 
@@ -181,9 +216,9 @@ def ascii_upper(value: X) -> X:
     `upper` does just that to ASCII text and is far cheaper than `translate`.
     """
     return x(
-        "CASE WHEN regexp_matches({0}, {1}) THEN translate({0}, {2}, {3}) ELSE upper({0}) END",
+        "CASE WHEN {1} THEN upper({0}) ELSE translate({0}, {2}, {3}) END",
         value,
-        lit(_NON_ASCII),
+        ascii_only(value),
         lit(string.ascii_lowercase),
         lit(string.ascii_uppercase),
     )
@@ -192,9 +227,9 @@ def ascii_upper(value: X) -> X:
 def ascii_lower(value: X) -> X:
     """Lower case of ASCII letters only (see `ascii_upper`)."""
     return x(
-        "CASE WHEN regexp_matches({0}, {1}) THEN translate({0}, {2}, {3}) ELSE lower({0}) END",
+        "CASE WHEN {1} THEN lower({0}) ELSE translate({0}, {2}, {3}) END",
         value,
-        lit(_NON_ASCII),
+        ascii_only(value),
         lit(string.ascii_uppercase),
         lit(string.ascii_lowercase),
     )
@@ -266,29 +301,55 @@ class Layer:
 
 
 class Plan:
-    """The columns and lookups of one standardisation query, layer by layer."""
+    """The columns and joins of one chain of CTEs: `<name>0` is `base`, and each next CTE
+    adds the columns whose inputs the ones before it computed."""
 
-    def __init__(self) -> None:
+    def __init__(self, name: str, base: str) -> None:
+        self.name = name
+        self.base = base
         self.layers: dict[int, Layer] = {}
         self._names: set[str] = set()
 
     def col(self, name: str, value: X) -> X:
         """`value` computed once, as column `name` of the layer after the ones it reads."""
+        return self.joined(value.layer + 1, name, value.sql)
+
+    def joined(self, layer: int, name: str, sql: str) -> X:
+        """Column `name` of CTE `layer`, computed by `sql` (which may read that CTE's joins)."""
         if name in self._names:
             raise ValueError(f"column {name} defined twice")
         self._names.add(name)
-        layer = value.layer + 1
-        self.layers.setdefault(layer, Layer()).columns[name] = value.sql
+        self.layers.setdefault(layer, Layer()).columns[name] = sql
         return X(ident(name), layer)
+
+    def join(self, layer: int, clause: str) -> None:
+        self.layers.setdefault(layer, Layer()).joins.append(clause)
+
+    def cte(self, layer: int) -> str:
+        return f"{self.name}{layer}"
+
+    @property
+    def last(self) -> str:
+        """The CTE that holds every column."""
+        return self.cte(max(self.layers, default=0))
 
     def lookup(self, relation: str, key: X, columns: dict[str, str]) -> dict[str, X]:
         """LEFT JOIN the lookup relation on its column `k` = `key`; `columns` as new names."""
         alias = f"_j{len(self._names)}"
-        layer = self.layers.setdefault(key.layer + 1, Layer())
-        layer.joins.append(f"LEFT JOIN {relation} AS {alias} ON {alias}.k = {key}")
-        found = {}
-        for name, source in columns.items():
-            self._names.add(name)
-            layer.columns[name] = f"{alias}.{source}"
-            found[name] = X(ident(name), key.layer + 1)
-        return found
+        self.join(key.layer + 1, f"LEFT JOIN {relation} AS {alias} ON {alias}.k = {key}")
+        return {
+            name: self.joined(key.layer + 1, name, f"{alias}.{source}")
+            for name, source in columns.items()
+        }
+
+    def ctes(self) -> list[tuple[str, str]]:
+        """(name, SELECT) of every CTE, in order."""
+        ctes = [(self.cte(0), self.base)]
+        for n in range(1, max(self.layers, default=0) + 1):
+            layer = self.layers.get(n, Layer())
+            columns = "".join(f", {sql} AS {ident(name)}" for name, sql in layer.columns.items())
+            before = self.cte(n - 1)
+            ctes.append(
+                (self.cte(n), f"SELECT {before}.*{columns} FROM {before} {' '.join(layer.joins)}")
+            )
+        return ctes
