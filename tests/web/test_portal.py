@@ -68,14 +68,14 @@ def test_a_merged_subject_redirects_and_a_person_has_no_page(
     assert "张三丰" not in hidden.text
 
 
-def test_home_shows_latest_penalties_and_the_plans_slot_waits(
+def test_home_shows_latest_penalties_and_no_plan_is_public_yet(
     engine: Engine, public: TestClient, square: Square
 ) -> None:
     add_penalty(engine, square, square.food, "08", penalty_content="通报批评")
     home = public.get("/portal/", headers=HTML)
     assert home.status_code == 200 and "南京鑫源食品有限公司" in home.text
     assert "/static/css/portal.css" in home.text and "http" not in home.text.split("<body")[0]
-    assert "即将开通" in public.get("/portal/plans", headers=HTML).text
+    assert "暂无公示的抽查计划" in public.get("/portal/plans", headers=HTML).text
 
 
 def test_open_penalties_are_paged_with_meta_and_links(

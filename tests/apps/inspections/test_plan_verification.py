@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import pyarrow as pa
 import pyarrow.parquet as pq
+from fastapi.testclient import TestClient
 from sqlalchemy import Engine, select
 
 from jianguan.apps.inspections import service, snapshots
 from jianguan.apps.inspections.models import InspectionPlan, PlanTeamMember
 from jianguan.core.db import unit_of_work
-from tests.apps.inspections.city import City, drawn_plan
+from jianguan.core.settings import get_settings
+from jianguan.web.app import create_app
+from tests.apps.inspections.city import City, create, drawn_plan, plan_in
 
 
 def _verify(engine: Engine, plan_id: str) -> dict[str, bool]:
@@ -64,3 +67,17 @@ def test_a_changed_witness_value_fails_verification(engine: Engine, city: City) 
         plan.witness = "另一个值"
     checks = _verify(engine, plan_id)
     assert checks["抽中对象"] is False
+
+
+def test_the_portal_lists_a_published_plan_with_its_verification_link(
+    engine: Engine, city: City
+) -> None:
+    plan_id = drawn_plan(engine, city)
+    create(engine, city.world.alice, plan_in(city, name="尚未公布的计划"))
+    public = TestClient(create_app(get_settings(), engine), base_url="https://testserver")
+    page = public.get("/portal/plans", headers={"accept": "text/html"})
+    assert page.status_code == 200
+    assert f"/api/v1/public/plans/{plan_id}/verification" in page.text
+    assert "尚未公布的计划" not in page.text
+    verified = public.get(f"/api/v1/public/plans/{plan_id}/verification")
+    assert verified.status_code == 200 and verified.json()["ok"] is True

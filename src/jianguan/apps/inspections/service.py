@@ -197,6 +197,13 @@ def list_plans(
     )
 
 
+def public_plans(session: Session, *, page: int = 1, size: int = 20) -> Page[InspectionPlan]:
+    """Plans whose digests are published: from then on anyone may see and verify them."""
+    stmt = select(InspectionPlan).where(InspectionPlan.state.in_(COMMITTED_STATES))
+    order = (InspectionPlan.published_at.desc(), InspectionPlan.id)
+    return paginate(session, stmt.order_by(*order), page, size)
+
+
 def get_plan(session: Session, actor: Actor, plan_id: str, *, lock: bool = False) -> InspectionPlan:
     actor.require(workflow.VIEW, "查看抽查计划")
     stmt = select(InspectionPlan).where(InspectionPlan.id == plan_id)

@@ -1,4 +1,4 @@
-"""公众端 pages under /portal: search, a subject's public page, and the plans' slot."""
+"""公众端 pages under /portal: search, a subject's public page, and the published plans."""
 
 from __future__ import annotations
 
@@ -9,6 +9,8 @@ from fastapi import APIRouter, Query, Request, Response
 from fastapi.responses import HTMLResponse, RedirectResponse
 
 from jianguan.apps.disclosure import search, service
+from jianguan.apps.inspections import service as plan_service
+from jianguan.apps.inspections.schemas import PlanOut
 from jianguan.core.errors import JianguanError, NotFound
 from jianguan.core.paging import Page
 from jianguan.web.deps import DbSession
@@ -87,9 +89,18 @@ def subject_page(
 
 
 @router.get("/plans", response_class=HTMLResponse)
-def plans(request: Request) -> Response:
-    """Slot for the 双随机 plans and their verification; the plans service fills it."""
-    return _render(request, "plans.html", plans=None)
+def plans(request: Request, db: DbSession, page: Annotated[int, Query(ge=1)] = 1) -> Response:
+    """Published 双随机 plans, each with the link that re-runs its draw."""
+    found = plan_service.public_plans(db, page=page, size=PAGE_SIZE)
+    shown = Page([PlanOut.of(p) for p in found.items], found.total, found.page, found.size)
+    return _render(
+        request,
+        "plans.html",
+        plans=shown,
+        result=shown,
+        label="计划",
+        pager=_pager(shown, {}, "page"),
+    )
 
 
 def _pager(result: Page[Any], keep: dict[str, Any], param: str) -> dict[str, str | None]:
