@@ -4,50 +4,29 @@ disposes and feeds back; carol, her department's head, closes it."""
 from __future__ import annotations
 
 import shutil
-import socket
-import threading
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-import uvicorn
 from playwright.sync_api import Page, sync_playwright
 from sqlalchemy import Engine
 
 from jianguan.core.scope import Actor
 from jianguan.core.settings import get_settings
-from jianguan.web.app import create_app
 from tests.apps.clues.town import FOOD_ITEM, build_town
 from tests.factories import add_clue
+from tests.web.browser import BROWSER_MARKS, serve, watched_page
 from tests.world import PASSWORD
 
-CHROMIUM = "/usr/bin/chromium"
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(
-        not Path(CHROMIUM).exists(), reason="Debian chromium is not installed (make browser-deps)"
-    ),
-]
+pytestmark = BROWSER_MARKS
 
 
 @pytest.fixture
 def live_clue(sqlite_engine: Engine) -> Iterator[tuple[str, str]]:
     town = build_town(sqlite_engine)
     clue_id = add_clue(sqlite_engine, Actor.system("rules"), town.nj, item_code=FOOD_ITEM)
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]
-    app = create_app(get_settings(), sqlite_engine)
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 20
-    while not server.started and time.monotonic() < deadline:
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}", clue_id
-    server.should_exit = True
-    thread.join(timeout=10)
+    with serve(sqlite_engine) as base:
+        yield base, clue_id
 
 
 def _login(page: Page, base: str, username: str, target: str) -> None:
@@ -67,27 +46,8 @@ def test_a_clue_from_claim_to_close_in_the_console(
     live_clue: tuple[str, str], tmp_path: Path
 ) -> None:
     base, clue_id = live_clue
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=CHROMIUM,
-            args=[
-                "--no-sandbox",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--disable-sync",
-            ],
-        )
-        page = browser.new_page(viewport={"width": 1280, "height": 900})
-        failed_requests: list[str] = []
-        page.on("requestfailed", lambda request: failed_requests.append(request.url))
-        console_errors: list[str] = []
-        page.on(
-            "console",
-            lambda message: (
-                console_errors.append(message.text) if message.type == "error" else None
-            ),
-        )
-
+    with sync_playwright() as playwright, watched_page(playwright) as watched:
+        page = watched.page
         _login(page, base, "alice", "/console/clues")
         page.click("text=线索处置")
         page.click("text=许可证过期仍在经营")
@@ -113,6 +73,5 @@ def test_a_clue_from_claim_to_close_in_the_console(
         artifacts = get_settings().data_dir / "screenshots"
         artifacts.mkdir(parents=True, exist_ok=True)
         shutil.copy(tmp_path / "clue.png", artifacts / "console-clue.png")
-        browser.close()
-    assert failed_requests == []
-    assert console_errors == []
+    assert watched.failed_requests == []
+    assert watched.console_errors == []

@@ -3,33 +3,21 @@ department head, lists the subject, then approves the subject's application to l
 
 from __future__ import annotations
 
-import socket
-import threading
-import time
 from collections.abc import Iterator
 from dataclasses import dataclass
-from pathlib import Path
 
 import pytest
-import uvicorn
 from playwright.sync_api import Page, sync_playwright
 from sqlalchemy import Engine
 
 from jianguan.apps.credit import repair
 from jianguan.apps.credit.schemas import RepairIn
 from jianguan.core.db import unit_of_work
-from jianguan.core.settings import get_settings
-from jianguan.web.app import create_app
 from tests.apps.credit.town import Town, build_town, propose
+from tests.web.browser import BROWSER_MARKS, serve, watched_page
 from tests.world import PASSWORD
 
-CHROMIUM = "/usr/bin/chromium"
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(
-        not Path(CHROMIUM).exists(), reason="Debian chromium is not installed (make browser-deps)"
-    ),
-]
+pytestmark = BROWSER_MARKS
 
 
 @dataclass(frozen=True)
@@ -43,19 +31,8 @@ class Live:
 def live(sqlite_engine: Engine) -> Iterator[Live]:
     town = build_town(sqlite_engine)
     entry = propose(sqlite_engine, town.world.alice, town.nj)
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]
-    app = create_app(get_settings(), sqlite_engine)
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 20
-    while not server.started and time.monotonic() < deadline:
-        time.sleep(0.05)
-    yield Live(f"http://127.0.0.1:{port}", town, entry.id)
-    server.should_exit = True
-    thread.join(timeout=10)
+    with serve(sqlite_engine) as base:
+        yield Live(base, town, entry.id)
 
 
 def _take(page: Page, action: str, state: str) -> None:
@@ -64,19 +41,8 @@ def _take(page: Page, action: str, state: str) -> None:
 
 
 def test_list_then_repair_in_the_console(live: Live, sqlite_engine: Engine) -> None:
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=CHROMIUM,
-            args=["--no-sandbox", "--disable-background-networking", "--disable-component-update"],
-        )
-        page = browser.new_page(viewport={"width": 1280, "height": 900})
-        console_errors: list[str] = []
-        page.on(
-            "console",
-            lambda message: (
-                console_errors.append(message.text) if message.type == "error" else None
-            ),
-        )
+    with sync_playwright() as playwright, watched_page(playwright) as watched:
+        page = watched.page
         page.goto(f"{live.base}/console/credit")
         page.fill("input[name=username]", "carol")
         page.fill("input[name=password]", PASSWORD)
@@ -108,5 +74,4 @@ def test_list_then_repair_in_the_console(live: Live, sqlite_engine: Engine) -> N
         page.goto(f"{live.base}/console/credit/lists/{live.entry_id}")
         assert page.locator("#record-state").inner_text() == "已移出"
         assert page.locator("#record-history tbody tr").count() == 3
-        browser.close()
-    assert console_errors == []
+    assert watched.console_errors == []

@@ -5,47 +5,26 @@ discloses it; the page shows the draw verified."""
 from __future__ import annotations
 
 import shutil
-import socket
-import threading
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-import uvicorn
 from playwright.sync_api import Page, sync_playwright
 from sqlalchemy import Engine
 
 from jianguan.core.settings import get_settings
-from jianguan.web.app import create_app
 from tests.apps.inspections.city import FOOD_ITEM, build_city
+from tests.web.browser import BROWSER_MARKS, serve, watched_page
 from tests.world import PASSWORD
 
-CHROMIUM = "/usr/bin/chromium"
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(
-        not Path(CHROMIUM).exists(), reason="Debian chromium is not installed (make browser-deps)"
-    ),
-]
+pytestmark = BROWSER_MARKS
 
 
 @pytest.fixture
 def live(sqlite_engine: Engine) -> Iterator[str]:
     build_city(sqlite_engine)
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]
-    app = create_app(get_settings(), sqlite_engine)
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 20
-    while not server.started and time.monotonic() < deadline:
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}"
-    server.should_exit = True
-    thread.join(timeout=10)
+    with serve(sqlite_engine) as base:
+        yield base
 
 
 def _login(page: Page, base: str, username: str, target: str) -> None:
@@ -63,19 +42,8 @@ def _take(page: Page, action: str, state: str) -> None:
 
 def test_a_plan_from_draft_to_disclosed_result(live: str, tmp_path: Path) -> None:
     base = live
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=CHROMIUM,
-            args=["--no-sandbox", "--disable-background-networking", "--disable-component-update"],
-        )
-        page = browser.new_page(viewport={"width": 1280, "height": 900})
-        console_errors: list[str] = []
-        page.on(
-            "console",
-            lambda message: (
-                console_errors.append(message.text) if message.type == "error" else None
-            ),
-        )
+    with sync_playwright() as playwright, watched_page(playwright) as watched:
+        page = watched.page
         _login(page, base, "alice", "/console/plans")
         page.fill("#new-plan input[name=name]", "浏览器中新建的餐饮抽查")
         page.fill("#new-plan input[name=region_code]", "320100")
@@ -118,5 +86,4 @@ def test_a_plan_from_draft_to_disclosed_result(live: str, tmp_path: Path) -> Non
         artifacts = get_settings().data_dir / "screenshots"
         artifacts.mkdir(parents=True, exist_ok=True)
         shutil.copy(tmp_path / "plan.png", artifacts / "console-plan.png")
-        browser.close()
-    assert console_errors == []
+    assert watched.console_errors == []

@@ -4,28 +4,18 @@ published penalty, and never meet the warning-only one."""
 from __future__ import annotations
 
 import shutil
-import socket
-import threading
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-import uvicorn
 from playwright.sync_api import sync_playwright
 from sqlalchemy import Engine
 
 from jianguan.core.settings import get_settings
-from jianguan.web.app import create_app
 from tests.apps.disclosure.square import Square, add_inspection, add_penalty, build_square
+from tests.web.browser import BROWSER_MARKS, serve, watched_page
 
-CHROMIUM = "/usr/bin/chromium"
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(
-        not Path(CHROMIUM).exists(), reason="Debian chromium is not installed (make browser-deps)"
-    ),
-]
+pytestmark = BROWSER_MARKS
 
 
 @pytest.fixture
@@ -42,46 +32,16 @@ def live_square(sqlite_engine: Engine) -> Iterator[tuple[str, Square]]:
     )
     add_penalty(sqlite_engine, square, square.food, "01", penalty_content="警告一次")
     add_inspection(sqlite_engine, square, square.food, results="A")
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]
-    app = create_app(get_settings(), sqlite_engine)
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 20
-    while not server.started and time.monotonic() < deadline:
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}", square
-    server.should_exit = True
-    thread.join(timeout=10)
+    with serve(sqlite_engine) as base:
+        yield base, square
 
 
 def test_the_public_finds_a_subject_and_reads_its_penalties(
     live_square: tuple[str, Square], tmp_path: Path
 ) -> None:
     base, square = live_square
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=CHROMIUM,
-            args=[
-                "--no-sandbox",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--disable-sync",
-            ],
-        )
-        page = browser.new_page(viewport={"width": 1280, "height": 900})
-        failed_requests: list[str] = []
-        page.on("requestfailed", lambda request: failed_requests.append(request.url))
-        console_errors: list[str] = []
-        page.on(
-            "console",
-            lambda message: (
-                console_errors.append(message.text) if message.type == "error" else None
-            ),
-        )
-
+    with sync_playwright() as playwright, watched_page(playwright) as watched:
+        page = watched.page
         page.goto(f"{base}/portal/")
         page.screenshot(path=str(tmp_path / "home.png"), full_page=True)
         page.fill(".hero input[name=q]", "鑫源 食品")
@@ -103,6 +63,5 @@ def test_the_public_finds_a_subject_and_reads_its_penalties(
         shutil.copy(tmp_path / "home.png", artifacts / "portal-home.png")
         shutil.copy(tmp_path / "search.png", artifacts / "portal-search.png")
         shutil.copy(tmp_path / "subject.png", artifacts / "portal-subject.png")
-        browser.close()
-    assert failed_requests == []
-    assert console_errors == []
+    assert watched.failed_requests == []
+    assert watched.console_errors == []
