@@ -31,14 +31,21 @@ KEPT = {("scjg", "subject"), ("scjg", "inspection"), ("scjg", "penalty")}
 
 @pytest.fixture(scope="module")
 def market_feeds(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The market regulator's registrations, inspections and penalties of a small province."""
+    """The market regulator's first delivery of registrations, inspections and penalties of a
+    small province.
+
+    Later deliveries exercise publishing (updates, deletes), which is the same code whatever
+    the engine; each Spark batch pays ~30 s of query planning, so one file per record type."""
     full = tmp_path_factory.mktemp("province")
     generate(ProvinceConfig(subjects=200, years=1, seed=11, as_of=date(2026, 6, 30)), full)
     manifest = json.loads((full / "manifest.json").read_text(encoding="utf-8"))
     kept = tmp_path_factory.mktemp("market")
-    manifest["files"] = [
-        f for f in manifest["files"] if (f["department"], f["record_type"]) in KEPT
-    ]
+    first_delivery: dict[tuple[str, str], dict[str, Any]] = {}
+    for entry in manifest["files"]:
+        key = (entry["department"], entry["record_type"])
+        if key in KEPT and key not in first_delivery:
+            first_delivery[key] = entry
+    manifest["files"] = list(first_delivery.values())
     for entry in manifest["files"]:
         target = kept / entry["path"]
         target.parent.mkdir(parents=True, exist_ok=True)
