@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 import uvicorn
-from playwright.sync_api import Page, Playwright
+from playwright.sync_api import Page, Playwright, Request
 from sqlalchemy import Engine
 
 from jianguan.core.settings import get_settings
@@ -55,6 +55,13 @@ class Watched:
     console_errors: list[str] = field(default_factory=list)
 
 
+def _record_failure(watched: Watched, request: Request) -> None:
+    # A load the browser cancelled because the page navigated on (a favicon still in flight
+    # when a form posts) is not a server failure; anything else is.
+    if request.failure != "net::ERR_ABORTED":
+        watched.failed_requests.append(f"{request.url} ({request.failure})")
+
+
 @contextmanager
 def watched_page(playwright: Playwright, height: int = 900) -> Iterator[Watched]:
     browser = playwright.chromium.launch(
@@ -67,7 +74,7 @@ def watched_page(playwright: Playwright, height: int = 900) -> Iterator[Watched]
         ],
     )
     watched = Watched(browser.new_page(viewport={"width": 1280, "height": height}))
-    watched.page.on("requestfailed", lambda request: watched.failed_requests.append(request.url))
+    watched.page.on("requestfailed", lambda request: _record_failure(watched, request))
     watched.page.on(
         "console",
         lambda message: (
