@@ -4,7 +4,8 @@ Measures, in one run and on the same file:
 - bare DuckDB: read_csv (all text) → Parquet, the floor any pipeline has to pay;
 - the pipeline on each engine, through its own functions: land (read, map headers, write the
   landed table) + validate and standardise (the compiled standard, written to the lake's
-  standardised zone) + publish the accepted rows to the lake's curated zone;
+  standardised zone, rejected rows to the rejects zone) + publish the accepted rows to the
+  lake's curated zone;
 and reports the ratio pipeline / bare DuckDB and the peak memory (this process and children).
 
 Run: .venv/bin/python bench/ingest.py [--rows N] [--engines duckdb,spark] [--out FILE]
@@ -39,6 +40,7 @@ from jianguan.datacenter import lake
 from jianguan.datacenter.engine import get_engine
 from jianguan.datacenter.landing.readers import read_file
 from jianguan.datacenter.landing.service import landed_table
+from jianguan.datacenter.pipeline import standardised
 from jianguan.standard import get_record_type
 
 
@@ -122,11 +124,14 @@ def pipeline(source: Path, engine: str) -> dict[str, Any]:
     landed = lake.write_table(table, lake.landed_path("inspection", batch_id))
     timings["land_s"] = time.perf_counter() - started
     step = time.perf_counter()
-    standardised = lake.standardised_path("inspection", batch_id)
-    stats = get_engine(engine).standardise("inspection", landed, lake.resolve(standardised))
+    stats = get_engine(engine).standardise(
+        "inspection", landed, standardised("inspection", batch_id)
+    )
     timings["standardise_s"] = time.perf_counter() - step
     step = time.perf_counter()
-    lake.write_accepted(standardised, lake.curated_path("inspection", batch_id))
+    lake.publish_standardised(
+        lake.standardised_path("inspection", batch_id), lake.curated_path("inspection", batch_id)
+    )
     timings["publish_to_lake_s"] = time.perf_counter() - step
     timings["pipeline_s"] = time.perf_counter() - started
     received = parsed.row_count + len(parsed.structural)

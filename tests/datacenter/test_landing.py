@@ -55,6 +55,21 @@ def test_ragged_rows_become_structural_rejects_with_their_text(tmp_path: Path) -
     assert "列数不符" in parsed.structural[0].reason
 
 
+def test_values_with_line_breaks_across_parse_blocks_read_whole(tmp_path: Path) -> None:
+    """Arrow parses 8 MiB blocks split at line ends; quoted line breaks in a file of several
+    blocks, one ragged row among them, still give every row and the one structural reject."""
+    path = tmp_path / "x.csv"
+    lines = ["检查行为编号,备注"]
+    lines += [f'JC{i},"第一行\n第二行{i}，' + "备注" * 40 + '"' for i in range(80_000)]
+    lines.insert(40_000, "JC-ragged,甲,多余")
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    assert path.stat().st_size > 2 * (8 << 20)
+    parsed = read_file(path)
+    assert parsed.row_count == 80_000
+    assert parsed.columns[1].to_pylist()[79_999].startswith("第一行\n第二行79999，")
+    assert [r.text for r in parsed.structural] == ["JC-ragged,甲,多余"]
+
+
 def test_excel_cells_are_rendered_as_text(tmp_path: Path) -> None:
     workbook = openpyxl.Workbook()
     sheet = workbook.active

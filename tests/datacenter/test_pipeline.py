@@ -10,10 +10,12 @@ from io import BytesIO
 from pathlib import Path
 
 import openpyxl
+import pyarrow.parquet as pq
 import pytest
 from sqlalchemy import Engine, func, select
 
 from jianguan.core.db import unit_of_work
+from jianguan.datacenter import lake
 from jianguan.datacenter.landing.models import Batch
 from jianguan.datacenter.pipeline import ingest_file
 from jianguan.datacenter.rejects import reject_rows, reject_workbook
@@ -245,3 +247,25 @@ def test_reject_report_json_names_field_rule_and_message(
         "行政相对人编码："
     )
     assert json.dumps(reject_rows(batch), ensure_ascii=False, default=str)
+
+
+def test_lake_only_readings_publish_their_standardised_table_to_the_curated_zone(
+    engine: Engine, world: World, tmp_path: Path
+) -> None:
+    """IoT readings live in the lake: the accepted rows' file itself, hard-linked, and the
+    refused row in the rejects, nowhere else."""
+    readings = [
+        {"设备编号": f"YG-{i}", "感知类型": "fire_smoke", "采集时间": f"2026-03-0{i} 08:00:00"}
+        | {"是否告警": "是", "所属主体统一社会信用代码": uscc(i), "行政区划代码": "320102"}
+        for i in (1, 2, 3)
+    ]
+    readings[1]["感知类型"] = "fire_temperature"  # a measure without its reading
+    batch = _ingest(engine, world, write_csv(tmp_path / "x.csv", readings), "iot_reading")
+    assert batch.status == "published", batch.error_message
+    assert (batch.rows_accepted, batch.rows_rejected, batch.rows_published) == (2, 1, 2)
+    standardised = lake.resolve(lake.standardised_path("iot_reading", batch.id))
+    curated = lake.resolve(lake.curated_path("iot_reading", batch.id))
+    assert standardised.samefile(curated)
+    assert sorted(pq.read_table(curated).column("device_id").to_pylist()) == ["YG-1", "YG-3"]
+    [refused] = reject_rows(batch)
+    assert refused["row"] == 2 and refused["problems"][0]["rule"] == "required_when"

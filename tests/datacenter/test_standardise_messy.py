@@ -15,6 +15,7 @@ from pathlib import Path
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from jianguan.datacenter.engine import Outputs
 from jianguan.standard.codes.industries import DIVISIONS, SECTIONS, industry_table
 from jianguan.standard.codes.parties import THING_CERTIFICATES
 from jianguan.standard.codes.regions import current_regions
@@ -392,17 +393,24 @@ def test_generator_builds_valid_rows() -> None:
         assert ok >= 25, (rt.name, [validate_record(rt, r, now=NOW).problems for r in rows][:3])
 
 
-def read_rows(path: Path) -> list[dict[str, object]]:
-    """A standardised file's rows by `_row`, each row's problems as a sorted list of tuples."""
-    rows = sorted(pq.read_table(path).to_pylist(), key=lambda r: int(str(r["_row"])))
+def outputs(folder: Path, name: str) -> Outputs:
+    """Where an engine writes its accepted and rejected rows, in `folder`."""
+    return Outputs(folder / f"{name}.parquet", folder / f"{name}.rejected.parquet")
+
+
+def read_rows(out: Outputs) -> list[dict[str, object]]:
+    """Accepted and rejected rows together by `_row`, each row's problems as a sorted list of
+    tuples."""
+    together = [*pq.read_table(out.accepted).to_pylist(), *pq.read_table(out.rejected).to_pylist()]
+    rows = sorted(together, key=lambda r: int(str(r["_row"])))
     for row in rows:
         problems = row["_problems"] or []
         row["_problems"] = sorted(tuple(p.values()) for p in problems)
     return rows
 
 
-def differences(expected: Path, actual: Path, limit: int = 10) -> list[str]:
-    """Human-readable differences between two standardised files, row by row."""
+def differences(expected: Outputs, actual: Outputs, limit: int = 10) -> list[str]:
+    """Human-readable differences between two engines' outputs, row by row."""
     found: list[str] = []
     want, got = read_rows(expected), read_rows(actual)
     if len(want) != len(got):

@@ -12,7 +12,7 @@ import pytest
 
 from jianguan.datacenter import lake
 from jianguan.datacenter.engine import DuckDBEngine, PythonEngine, SparkEngine, get_engine
-from jianguan.datacenter.engine.base import Engine, repeating
+from jianguan.datacenter.engine.base import Engine, repeating, write_split
 from jianguan.datacenter.standardise import compile_standardise, lookup_tables, standardised_schema
 from jianguan.standard.records import RECORD_TYPES, get_record_type
 from tests.datacenter.test_standardise_messy import (
@@ -20,6 +20,7 @@ from tests.datacenter.test_standardise_messy import (
     Messy,
     differences,
     landed_table,
+    outputs,
     write_landed,
 )
 
@@ -29,14 +30,21 @@ ROWS = 300
 def _agree(
     engine: Engine, record_type: str, landed: Path, tmp_path: Path, *, mixed: bool = True
 ) -> None:
-    reference = tmp_path / "python.parquet"
-    out = tmp_path / engine.name / f"{record_type}.parquet"
+    reference = outputs(tmp_path, "python")
+    (tmp_path / engine.name).mkdir(exist_ok=True)
+    out = outputs(tmp_path / engine.name, record_type)
     expected = PythonEngine().standardise(record_type, landed, reference, now=NOW)
     stats = engine.standardise(record_type, landed, out, now=NOW)
     assert stats == expected
     assert stats.rows == stats.accepted + stats.rejected
     assert not mixed or 0 < stats.accepted < stats.rows  # the data exercises both outcomes
-    assert _shape(pq.read_schema(out)) == _shape(standardised_schema(get_record_type(record_type)))
+    declared = _shape(standardised_schema(get_record_type(record_type)))
+    for path, ok, rows in (
+        (out.accepted, True, stats.accepted),
+        (out.rejected, False, stats.rejected),
+    ):
+        assert _shape(pq.read_schema(path)) == declared
+        assert pq.read_table(path, columns=["_ok"]).column("_ok").to_pylist() == [ok] * rows
     assert differences(reference, out) == []
 
 
@@ -72,16 +80,17 @@ def test_both_ways_agree_with_reference(
 ) -> None:
     """Each field standardised once per distinct value, or on every row: the same table."""
     landed = write_landed(tmp_path / "landed.parquet", RECORD_TYPES[record_type], ROWS)
-    reference = tmp_path / "python.parquet"
+    reference = outputs(tmp_path, "python")
     PythonEngine().standardise(record_type, landed, reference, now=NOW)
     names = pq.read_schema(landed).names
     sql = compile_standardise(record_type, "duckdb", names, now=NOW, repeated=repeated)
-    out = tmp_path / "duckdb.parquet"
+    out = outputs(tmp_path, "duckdb")
     with duckdb.connect() as con:
         con.execute(f"CREATE VIEW landed AS SELECT * FROM read_parquet({lake.sql_path(landed)})")
         for name, table in lookup_tables().items():
             con.register(name, table)
-        lake.write_batches(con.sql(sql).to_arrow_reader(100), out)
+        rows = con.sql(sql).to_arrow_reader(100)
+        write_split(rows, rows.schema, out)
     assert differences(reference, out) == []
 
 
@@ -107,10 +116,13 @@ def test_missing_columns_read_as_empty(tmp_path: Path) -> None:
     landed = tmp_path / "landed.parquet"
     pq.write_table(table.select(keep), landed)
     _agree(DuckDBEngine(), "penalty", landed, tmp_path, mixed=False)
+    assert pq.read_metadata(tmp_path / "duckdb" / "penalty.parquet").num_rows == 0
     problems = (
-        pq.read_table(tmp_path / "duckdb" / "penalty.parquet").column("_problems").to_pylist()
+        pq.read_table(tmp_path / "duckdb" / "penalty.rejected.parquet")
+        .column("_problems")
+        .to_pylist()
     )
-    assert all(
+    assert len(problems) == 100 and all(
         any(p["field"] == "penalty_kinds" and p["rule"] == "required" for p in row)
         for row in problems
     )
@@ -137,4 +149,8 @@ def test_spark_agrees_with_reference(
 ) -> None:
     landed = write_landed(tmp_path / "landed.parquet", RECORD_TYPES[record_type], ROWS)
     _agree(spark_engine, record_type, landed, tmp_path)
-    assert sorted(p.name for p in (tmp_path / "spark").iterdir()) == [f"{record_type}.parquet"]
+    # Spark's part files are gone: only the two outputs are left.
+    assert sorted(p.name for p in (tmp_path / "spark").iterdir()) == [
+        f"{record_type}.parquet",
+        f"{record_type}.rejected.parquet",
+    ]

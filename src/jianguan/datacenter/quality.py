@@ -38,13 +38,24 @@ def _quote(name: str) -> str:
 
 def batch_quality(session: Session, batch: Batch) -> dict[str, Any]:
     declared = get_record_type(batch.record_type)
-    path = str(lake.resolve(lake.standardised_path(batch.record_type, batch.id)))
+    # Every standardised row, accepted or rejected: the fill rates are of what was sent.
+    files = (
+        "["
+        + ", ".join(
+            lake.sql_path(lake.resolve(relative))
+            for relative in (
+                lake.standardised_path(batch.record_type, batch.id),
+                lake.standard_rejects_path(batch.id),
+            )
+        )
+        + "]"
+    )
     with duckdb.connect() as con:
-        rows = con.execute(f"SELECT count(*) FROM read_parquet('{path}')").fetchone()
+        rows = con.execute(f"SELECT count(*) FROM read_parquet({files})").fetchone()
         total = int(rows[0]) if rows else 0
-        fill = _fill_rates(con, path, declared, total)
-        unique = _uniqueness(con, path, declared)
-        delay = _delay_days(con, path, batch)
+        fill = _fill_rates(con, files, declared, total)
+        unique = _uniqueness(con, files, declared)
+        delay = _delay_days(con, files, batch)
     required = [fill[f.name] for f in declared.fields if f.required]
     return {
         "completeness": round(sum(required) / len(required), 4) if required else 1.0,
@@ -60,20 +71,20 @@ def batch_quality(session: Session, batch: Batch) -> dict[str, Any]:
 
 
 def _fill_rates(
-    con: duckdb.DuckDBPyConnection, path: str, declared: RecordType, total: int
+    con: duckdb.DuckDBPyConnection, files: str, declared: RecordType, total: int
 ) -> dict[str, float]:
     if total == 0:
         return {f.name: 0.0 for f in declared.fields}
     counts = ", ".join(f"count({_quote(f.name)})" for f in declared.fields)
-    found = con.execute(f"SELECT {counts} FROM read_parquet('{path}')").fetchone() or ()
+    found = con.execute(f"SELECT {counts} FROM read_parquet({files})").fetchone() or ()
     return {f.name: round(int(n) / total, 4) for f, n in zip(declared.fields, found, strict=True)}
 
 
-def _uniqueness(con: duckdb.DuckDBPyConnection, path: str, declared: RecordType) -> float:
+def _uniqueness(con: duckdb.DuckDBPyConnection, files: str, declared: RecordType) -> float:
     """Distinct business keys over accepted rows: 1.0 means no record was sent twice."""
     key = ", ".join(_quote(k) for k in declared.key)
     found = con.execute(
-        f"SELECT count(*), count(DISTINCT ({key})) FROM read_parquet('{path}') WHERE _ok"
+        f"SELECT count(*), count(DISTINCT ({key})) FROM read_parquet({files}) WHERE _ok"
     ).fetchone()
     if not found or not found[0]:
         return 1.0
@@ -81,7 +92,7 @@ def _uniqueness(con: duckdb.DuckDBPyConnection, path: str, declared: RecordType)
 
 
 def _delay_days(
-    con: duckdb.DuckDBPyConnection, path: str, batch: Batch
+    con: duckdb.DuckDBPyConnection, files: str, batch: Batch
 ) -> tuple[float | None, float | None]:
     """Days from the event to its arrival here (报送时效)."""
     event = EVENT_FIELDS.get(batch.record_type)
@@ -96,7 +107,7 @@ def _delay_days(
     found = con.execute(
         f"SELECT quantile_cont(d, 0.5), quantile_cont(d, 0.9) FROM ("
         f"SELECT date_diff('second', CAST({_quote(event)} AS TIMESTAMP), TIMESTAMP '{arrived}') / 86400.0 AS d "
-        f"FROM read_parquet('{path}') WHERE _ok AND {_quote(event)} IS NOT NULL)"
+        f"FROM read_parquet({files}) WHERE _ok AND {_quote(event)} IS NOT NULL)"
     ).fetchone()
     if not found or found[0] is None:
         return None, None

@@ -55,11 +55,10 @@ def _landed_by_row(batch: Batch, wanted: set[int]) -> dict[int, dict[str, Any]]:
 
 
 def _validation(batch: Batch) -> list[dict[str, Any]]:
-    path = lake.standardised_path(batch.record_type, batch.id)
+    path = lake.standard_rejects_path(batch.id)
     if not lake.resolve(path).exists():
         return []
-    table = lake.read_table(path).select(["_row", "_ok", "_problems"])
-    refused = table.filter(pc.invert(table["_ok"])).to_pylist()
+    refused = lake.read_table(path).select(["_row", "_problems"]).to_pylist()
     originals = _landed_by_row(batch, {r["_row"] for r in refused}) if refused else {}
     return [
         {

@@ -1,13 +1,14 @@
 """Connections to the pipeline engines: DuckDB in-process by default, Spark for scale.
 
-Each engine turns a landed Parquet file into the standardised one (docs/datacenter.md):
+Each engine turns a landed Parquet file into the standardised one and the rows it rejected
+(docs/datacenter.md):
 `python` is the reference (`validate_record` per row), `duckdb` and `spark` run the SQL
 compiled from the same declarations and must agree with it row for row.
 """
 
 from __future__ import annotations
 
-from jianguan.datacenter.engine.base import Engine, StandardiseStats
+from jianguan.datacenter.engine.base import Engine, Outputs, StandardiseStats
 from jianguan.datacenter.engine.duckdb_engine import DuckDBEngine
 from jianguan.datacenter.engine.python_engine import PythonEngine
 from jianguan.datacenter.engine.spark_engine import SparkEngine
@@ -28,6 +29,7 @@ __all__ = [
     "ENGINES",
     "DuckDBEngine",
     "Engine",
+    "Outputs",
     "PythonEngine",
     "SparkEngine",
     "StandardiseStats",

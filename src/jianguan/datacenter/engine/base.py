@@ -1,17 +1,20 @@
-"""The engine contract: landed Parquet in, standardised Parquet out, counts back."""
+"""The engine contract: landed Parquet in; accepted and rejected rows out, counts back."""
 
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
+from contextlib import ExitStack
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from typing import Any, Protocol
 
+import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
+from jianguan.datacenter.lake import ROW_GROUP_ROWS, statistics_columns
 from jianguan.datacenter.standardise.sql import ident
 
 SAMPLE_ROWS = 10_000
@@ -24,26 +27,93 @@ class StandardiseStats:
     rejected: int
 
 
+@dataclass(frozen=True)
+class Outputs:
+    """Where a batch's standardised rows go: the accepted ones (the standardised table, which
+    publishing reads as it is) and the rejected ones, each with its problems. Both files have
+    the standardised schema (`standardise.standardised_schema`)."""
+
+    accepted: Path
+    rejected: Path
+
+
 class Engine(Protocol):
     name: str
 
     def standardise(
-        self, record_type: str, landed: Path, out: Path, *, now: datetime | None = None
+        self, record_type: str, landed: Path, out: Outputs, *, now: datetime | None = None
     ) -> StandardiseStats:
-        """Write the standardised table of the landed Parquet file `landed` to `out`.
+        """Standardise the landed Parquet file `landed` into the two files of `out`.
 
         `now` (naive China wall time) pins not_future and birth-date checks; default: the
-        platform clock. `out` appears whole or not at all.
+        platform clock. Each file appears whole or not at all.
         """
         ...
 
 
-def stats_of(path: Path) -> StandardiseStats:
-    """Counts of a standardised Parquet file, read from its `_ok` column only."""
-    # ParquetFile, not read_table: that imports pyarrow.dataset, and with it pandas (a second).
-    ok = pq.ParquetFile(path).read(columns=["_ok"]).column("_ok")
-    accepted = pc.sum(ok).as_py() or 0
-    return StandardiseStats(rows=len(ok), accepted=accepted, rejected=len(ok) - accepted)
+def write_split(
+    batches: Iterable[pa.RecordBatch], schema: pa.Schema, out: Outputs
+) -> StandardiseStats:
+    """Stream standardised rows into `out`: accepted rows (`_ok`) to one file, the others
+    (a NULL `_ok` included, so no row is lost) to the other.
+
+    Splitting here, while the rows pass anyway, spares every later step a filter over the
+    whole batch: publishing to the lake is then a hard link.
+    """
+    with ExitStack() as stack:
+        accepted = stack.enter_context(_RowGroups(out.accepted, schema))
+        rejected = stack.enter_context(_RowGroups(out.rejected, schema))
+        for batch in batches:
+            ok = pc.fill_null(batch.column("_ok"), False)
+            accepted.add(batch.filter(ok))
+            rejected.add(batch.filter(pc.invert(ok)))
+    return StandardiseStats(
+        rows=accepted.rows + rejected.rows, accepted=accepted.rows, rejected=rejected.rows
+    )
+
+
+class _RowGroups:
+    """A Parquet file written through a staging name in row groups of ~ROW_GROUP_ROWS rows
+    however the rows arrive, renamed onto its path when the writing ends without error."""
+
+    def __init__(self, path: Path, schema: pa.Schema) -> None:
+        self.path = path
+        self.staging = staging_path(path)
+        self.writer = pq.ParquetWriter(
+            self.staging,
+            schema,
+            compression="zstd",
+            write_statistics=statistics_columns(schema),
+        )
+        self.pending: list[pa.RecordBatch] = []
+        self.rows = 0
+
+    def add(self, batch: pa.RecordBatch) -> None:
+        if batch.num_rows:
+            self.pending.append(batch)
+            self.rows += batch.num_rows
+        if sum(b.num_rows for b in self.pending) >= ROW_GROUP_ROWS:
+            self._flush()
+
+    def _flush(self) -> None:
+        if self.pending:
+            self.writer.write_table(
+                pa.Table.from_batches(self.pending, self.writer.schema),
+                row_group_size=ROW_GROUP_ROWS,
+            )
+            self.pending = []
+
+    def __enter__(self) -> _RowGroups:
+        return self
+
+    def __exit__(self, kind: object, *_: object) -> None:
+        if kind is None:
+            self._flush()
+        self.writer.close()
+        if kind is None:
+            self.staging.replace(self.path)
+        else:
+            self.staging.unlink(missing_ok=True)
 
 
 def staging_path(out: Path) -> Path:

@@ -11,12 +11,7 @@ import pyarrow.parquet as pq
 
 from jianguan.core import clock
 from jianguan.datacenter import lake
-from jianguan.datacenter.engine.base import (
-    StandardiseStats,
-    repeating,
-    staging_path,
-    stats_of,
-)
+from jianguan.datacenter.engine.base import Outputs, StandardiseStats, repeating, write_split
 from jianguan.datacenter.lake import sql_path
 from jianguan.datacenter.standardise import compile_standardise, lookup_tables
 
@@ -32,10 +27,9 @@ class DuckDBEngine:
         self.memory_limit = memory_limit
 
     def standardise(
-        self, record_type: str, landed: Path, out: Path, *, now: datetime | None = None
+        self, record_type: str, landed: Path, out: Outputs, *, now: datetime | None = None
     ) -> StandardiseStats:
         present = pq.read_schema(landed).names
-        staging = staging_path(out)
         config: dict[str, str | bool | int | float | list[str]] = {
             "threads": self.threads,
             "memory_limit": self.memory_limit,
@@ -55,9 +49,8 @@ class DuckDBEngine:
                 now=now or clock.china_wall_time(),
                 repeated=repeated,
             )
-            lake.write_batches(con.sql(sql).to_arrow_reader(lake.ROW_GROUP_ROWS), staging)
-        staging.replace(out)
-        return stats_of(out)
+            rows = con.sql(sql).to_arrow_reader(lake.ROW_GROUP_ROWS)
+            return write_split(rows, rows.schema, out)
 
 
 def _one_row(con: duckdb.DuckDBPyConnection, sql: str) -> tuple[Any, ...]:

@@ -12,7 +12,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from jianguan.core import clock
-from jianguan.datacenter.engine.base import StandardiseStats, staging_path, stats_of
+from jianguan.datacenter.engine.base import Outputs, StandardiseStats, write_split
 from jianguan.datacenter.standardise import standardised_schema
 from jianguan.standard.coerce import stored_decimal
 from jianguan.standard.fields import FieldType, RecordType
@@ -24,9 +24,13 @@ _SEPARATOR = "\x1f"
 
 
 def raw_hash(record_type: RecordType, row: Mapping[str, Any]) -> str:
-    """SHA-256 hex of the landed values in declaration order, U+001F between, NULL as ''."""
+    """MD5 hex of the landed values in declaration order, U+001F between, NULL as ''.
+
+    It tells a resent, unchanged record from a changed one, nothing more: MD5 is the digest
+    Python, DuckDB and Spark all compute, at half SHA-256's cost on a million rows.
+    """
     joined = _SEPARATOR.join(row.get(f.name) or "" for f in record_type.fields)
-    return hashlib.sha256(joined.encode("utf-8")).hexdigest()
+    return hashlib.md5(joined.encode("utf-8"), usedforsecurity=False).hexdigest()
 
 
 def stored(kind: FieldType, value: Any) -> Any:
@@ -41,18 +45,16 @@ class PythonEngine:
     name = "python"
 
     def standardise(
-        self, record_type: str, landed: Path, out: Path, *, now: datetime | None = None
+        self, record_type: str, landed: Path, out: Outputs, *, now: datetime | None = None
     ) -> StandardiseStats:
         rt = get_record_type(record_type)
         moment = now or clock.china_wall_time()
         schema = standardised_schema(rt)
-        staging = staging_path(out)
-        with pq.ParquetWriter(staging, schema) as writer:
-            for batch in pq.ParquetFile(landed).iter_batches(batch_size=_BATCH_ROWS):
-                rows = list(_standardised(rt, batch.to_pylist(), moment))
-                writer.write_table(pa.Table.from_pylist(rows, schema=schema))
-        staging.replace(out)
-        return stats_of(out)
+        batches = (
+            pa.RecordBatch.from_pylist(list(_standardised(rt, batch.to_pylist(), moment)), schema)
+            for batch in pq.ParquetFile(landed).iter_batches(batch_size=_BATCH_ROWS)
+        )
+        return write_split(batches, schema, out)
 
 
 def _standardised(

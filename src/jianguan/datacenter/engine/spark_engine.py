@@ -17,11 +17,13 @@ import sqlglot
 
 from jianguan.core import clock
 from jianguan.datacenter.engine.base import (
+    Outputs,
     StandardiseStats,
     repeating,
     staging_path,
-    stats_of,
+    write_split,
 )
+from jianguan.datacenter.lake import ROW_GROUP_ROWS
 from jianguan.datacenter.standardise import compile_standardise, lookup_tables
 
 if TYPE_CHECKING:
@@ -75,7 +77,7 @@ class SparkEngine:
         self.master = master
 
     def standardise(
-        self, record_type: str, landed: Path, out: Path, *, now: datetime | None = None
+        self, record_type: str, landed: Path, out: Outputs, *, now: datetime | None = None
     ) -> StandardiseStats:
         spark = spark_session(self.master)
         frame = spark.read.parquet(str(landed))
@@ -92,13 +94,16 @@ class SparkEngine:
             now=now or clock.china_wall_time(),
             repeated=repeated,
         )
-        staging = staging_path(out)
-        # Spark writes a directory of part files: one partition, then its single part moved.
-        spark.sql(sql).coalesce(1).write.mode("overwrite").parquet(str(staging))
-        part = next(staging.glob("part-*.parquet"))
-        part.replace(out)
-        shutil.rmtree(staging)
-        return stats_of(out)
+        staging = staging_path(out.accepted).with_suffix(".parts")
+        # Spark writes a directory of part files, each partition on its own core; their rows
+        # then stream into the two files (one partition would run the batch on one core).
+        spark.sql(sql).write.mode("overwrite").parquet(str(staging))
+        try:
+            parts = [pq.ParquetFile(part) for part in sorted(staging.glob("part-*.parquet"))]
+            batches = (b for part in parts for b in part.iter_batches(ROW_GROUP_ROWS))
+            return write_split(batches, parts[0].schema_arrow, out)
+        finally:
+            shutil.rmtree(staging)
 
 
 def _one_row(spark: SparkSession, sql: str) -> tuple[Any, ...]:

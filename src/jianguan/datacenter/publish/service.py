@@ -11,7 +11,6 @@ from collections.abc import Iterator
 from typing import Any
 
 import pyarrow as pa
-import pyarrow.compute as pc
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -33,14 +32,13 @@ CHUNK = 2000
 
 def accepted_rows(batch: Batch) -> pa.Table:
     """Accepted rows in the order sent: an update after an insert in one file must win."""
-    table = lake.read_table(lake.standardised_path(batch.record_type, batch.id))
-    return table.filter(pc.field("_ok")).sort_by("_row")
+    return lake.read_table(lake.standardised_path(batch.record_type, batch.id)).sort_by("_row")
 
 
 def publish_batch(session: Session, batch: Batch, source: Source) -> PublishOutcome:
     declared = get_record_type(batch.record_type)
     if batch.record_type in LAKE_ONLY:
-        published = lake.write_accepted(
+        published = lake.publish_standardised(
             lake.standardised_path(batch.record_type, batch.id),
             lake.curated_path(batch.record_type, batch.id),
         )

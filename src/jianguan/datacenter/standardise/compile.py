@@ -106,7 +106,7 @@ def _build(
         f"COALESCE({ident(f.name)}, '')" if f.name in present else "''" for f in rt.fields
     )
     # Hashed before the joins: the raw cells need not travel through them.
-    columns = ["_batch_id", "_row", f"sha256(concat_ws(chr(31), {hashed})) AS _raw_hash"]
+    columns = ["_batch_id", "_row", f"md5(concat_ws(chr(31), {hashed})) AS _raw_hash"]
     columns += [ident(f.name) for f in rt.fields if f.name in present]
     main = Plan("_jg", f"SELECT {', '.join(columns)} FROM landed")
     rows = Rows(main)
