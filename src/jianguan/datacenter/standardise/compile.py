@@ -55,6 +55,7 @@ from jianguan.datacenter.standardise.sql import (
 )
 from jianguan.standard.fields import LIST_TYPES, Field, FieldType, RecordType
 from jianguan.standard.records import get_record_type
+from jianguan.standard.text import traditional_pairs
 
 Dialect = Literal["duckdb", "spark"]
 
@@ -92,14 +93,14 @@ def compile_standardise(
     rt = get_record_type(record_type)
     present = {f.name for f in rt.fields} if present_columns is None else set(present_columns)
     distinct_columns = present if repeated is None else present & set(repeated)
-    plans, select = _build(rt, present, distinct_columns, now or clock.china_wall_time())
+    plans, select = _build(rt, present, distinct_columns, now or clock.china_wall_time(), dialect)
     ctes = [(name, _transpile(body, dialect)) for name, body in plans]
     body = ",\n".join(f"{name} AS (\n{sql}\n)" for name, sql in ctes)
     return f"WITH {body}\n{_transpile(select, dialect)}"
 
 
 def _build(
-    rt: RecordType, present: set[str], repeated: set[str], now: datetime
+    rt: RecordType, present: set[str], repeated: set[str], now: datetime, dialect: Dialect
 ) -> tuple[list[tuple[str, str]], str]:
     """The CTEs (the fields' own relations first, then the rows) and the SELECT."""
     hashed = ", ".join(
@@ -119,7 +120,7 @@ def _build(
     if missing:
         nulls = absent(main, missing, "_ja")
         sources.update(dict.fromkeys(missing, nulls))
-    built = {f.name: _field(f, now, sources[f.name], f.name in present) for f in rt.fields}
+    built = {f.name: _field(f, now, sources[f.name], f.name in present, dialect) for f in rt.fields}
     fields = {name: sql for name, (sql, _) in built.items()}
     found = [found for _, found in built.values()]
     for i, rule in enumerate(rt.rules):
@@ -151,9 +152,17 @@ def _build(
     return ctes + main.ctes(), f"SELECT {', '.join(select)} FROM {main.last}"
 
 
-def _traditional(plan: Plan, f: Field, raw: X) -> Simplifying:
+def _traditional(plan: Plan, f: Field, raw: X, dialect: Dialect) -> Simplifying:
     """The traditional characters in the cell and their simplified forms: most cells have
-    none, and those that have some map just the characters found."""
+    none, and those that have some map just the characters found.
+
+    Spark maps every cell with the whole map instead: its `translate` builds the map of
+    literal strings once, while `java.util.regex` tests a class of the map's 2,000 spans one
+    span after another for every character (measured: a million inspections took over ten
+    minutes on it).
+    """
+    if dialect == "spark":
+        return Simplifying(*(lit(chars) for chars in traditional_pairs()))
     chars = plan.col(f"{f.name}__tc", traditional_found(raw))
     found = plan.col(f"{f.name}__tf", x("array_to_string({0}, '')", chars))
     # The 3,401 pairs travel only to the cells that have a character to replace.
@@ -163,7 +172,9 @@ def _traditional(plan: Plan, f: Field, raw: X) -> Simplifying:
     return Simplifying(found, plan.col(f"{f.name}__tt", x("COALESCE({0}, '')", replacement)))
 
 
-def _field(f: Field, now: datetime, source: Source, present: bool) -> tuple[FieldSql, X]:
+def _field(
+    f: Field, now: datetime, source: Source, present: bool, dialect: Dialect
+) -> tuple[FieldSql, X]:
     """The field's standardised value for the rules, and its problem (NULL when none), as the
     main plan reads them, computed where `source` says."""
     plan = source.plan
@@ -176,7 +187,7 @@ def _field(f: Field, now: datetime, source: Source, present: bool) -> tuple[Fiel
     # clean_text leaves no whitespace at either end for half_width to expose: no strip().
     half = plan.col(f"{f.name}__h", half_width(cleaned))
     texts = present and f.type in (FieldType.TEXT, FieldType.TEXT_LIST)
-    traditional = _traditional(plan, f, raw) if texts else Simplifying(lit(""), lit(""))
+    traditional = _traditional(plan, f, raw, dialect) if texts else Simplifying(lit(""), lit(""))
     cell = Cell(f, raw, cleaned, half, plan, now, traditional)
     parsed = lists.parse_list(cell) if f.type in LIST_TYPES else types.PARSERS[f.type](cell)
     steps = parsed.steps + _value_rules(cell, parsed)
