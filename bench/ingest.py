@@ -37,10 +37,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from foundation import InspectionFeed
 
 from jianguan.datacenter import lake
-from jianguan.datacenter.engine import get_engine
+from jianguan.datacenter.engine import Outputs, get_engine
 from jianguan.datacenter.landing.readers import read_file
 from jianguan.datacenter.landing.service import landed_table
-from jianguan.datacenter.pipeline import standardised
 from jianguan.standard import get_record_type
 
 
@@ -125,7 +124,7 @@ def pipeline(source: Path, engine: str) -> dict[str, Any]:
     timings["land_s"] = time.perf_counter() - started
     step = time.perf_counter()
     stats = get_engine(engine).standardise(
-        "inspection", landed, standardised("inspection", batch_id)
+        "inspection", landed, Outputs.of_batch("inspection", batch_id)
     )
     timings["standardise_s"] = time.perf_counter() - step
     step = time.perf_counter()

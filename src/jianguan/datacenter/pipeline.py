@@ -122,21 +122,15 @@ def choose_engine(engine: str, landed: Path) -> str:
     return "python" if pq.read_metadata(landed).num_rows < AUTO_VECTORISED_FROM else "duckdb"
 
 
-def standardised(record_type: str, batch_id: str) -> Outputs:
-    """The batch's accepted rows (the standardised zone) and rejected rows (with problems)."""
-    return Outputs(
-        lake.resolve(lake.standardised_path(record_type, batch_id)),
-        lake.resolve(lake.standard_rejects_path(batch_id)),
-    )
-
-
 def standardise(batch_id: str, engine: str, db: SqlEngine | None = None) -> None:
     with unit_of_work(db) as session:
         record_type = _batch(session, batch_id).record_type
     started = time.perf_counter()
     landed = lake.resolve(lake.landed_path(record_type, batch_id))
     engine = choose_engine(engine, landed)
-    stats = get_engine(engine).standardise(record_type, landed, standardised(record_type, batch_id))
+    stats = get_engine(engine).standardise(
+        record_type, landed, Outputs.of_batch(record_type, batch_id)
+    )
     with unit_of_work(db) as session:
         batch = _batch(session, batch_id)
         batch.engine = engine

@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 
 from jianguan.core.clock import CHINA_TZ
 from jianguan.datacenter import lake
+from jianguan.datacenter.engine.base import Outputs
 from jianguan.datacenter.landing.models import Batch
 from jianguan.standard import FieldType, RecordType, get_record_type
 
@@ -39,17 +40,8 @@ def _quote(name: str) -> str:
 def batch_quality(session: Session, batch: Batch) -> dict[str, Any]:
     declared = get_record_type(batch.record_type)
     # Every standardised row, accepted or rejected: the fill rates are of what was sent.
-    files = (
-        "["
-        + ", ".join(
-            lake.sql_path(lake.resolve(relative))
-            for relative in (
-                lake.standardised_path(batch.record_type, batch.id),
-                lake.standard_rejects_path(batch.id),
-            )
-        )
-        + "]"
-    )
+    out = Outputs.of_batch(batch.record_type, batch.id)
+    files = f"[{lake.sql_path(out.accepted)}, {lake.sql_path(out.rejected)}]"
     with duckdb.connect() as con:
         rows = con.execute(f"SELECT count(*) FROM read_parquet({files})").fetchone()
         total = int(rows[0]) if rows else 0

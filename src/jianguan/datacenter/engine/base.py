@@ -14,6 +14,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
+from jianguan.datacenter import lake
 from jianguan.datacenter.lake import ROW_GROUP_ROWS, statistics_columns
 from jianguan.datacenter.standardise.sql import ident
 
@@ -35,6 +36,14 @@ class Outputs:
 
     accepted: Path
     rejected: Path
+
+    @classmethod
+    def of_batch(cls, record_type: str, batch_id: str) -> Outputs:
+        """The batch's files in the lake: the standardised zone and the standard's rejects."""
+        return cls(
+            lake.resolve(lake.standardised_path(record_type, batch_id)),
+            lake.resolve(lake.standard_rejects_path(batch_id)),
+        )
 
 
 class Engine(Protocol):
@@ -86,22 +95,23 @@ class _RowGroups:
             write_statistics=statistics_columns(schema),
         )
         self.pending: list[pa.RecordBatch] = []
+        self.pending_rows = 0
         self.rows = 0
 
     def add(self, batch: pa.RecordBatch) -> None:
-        if batch.num_rows:
-            self.pending.append(batch)
-            self.rows += batch.num_rows
-        if sum(b.num_rows for b in self.pending) >= ROW_GROUP_ROWS:
+        self.pending.append(batch)
+        self.pending_rows += batch.num_rows
+        self.rows += batch.num_rows
+        if self.pending_rows >= ROW_GROUP_ROWS:
             self._flush()
 
     def _flush(self) -> None:
-        if self.pending:
+        if self.pending_rows:
             self.writer.write_table(
                 pa.Table.from_batches(self.pending, self.writer.schema),
                 row_group_size=ROW_GROUP_ROWS,
             )
-            self.pending = []
+        self.pending, self.pending_rows = [], 0
 
     def __enter__(self) -> _RowGroups:
         return self
