@@ -17,6 +17,7 @@ from jianguan.core.db import make_engine, unit_of_work
 from jianguan.core.migrate import upgrade
 from jianguan.core.scope import Actor
 from jianguan.datacenter.feeds import ingest_feeds
+from jianguan.datacenter.lake import Landed
 from jianguan.datacenter.landing.models import Batch
 from jianguan.datacenter.pipeline import choose_engine
 from jianguan.libraries.behaviors.models import Inspection, Penalty
@@ -107,5 +108,5 @@ def test_duckdb_and_spark_publish_what_the_reference_publishes(
 def test_auto_engine_keeps_small_batches_on_the_reference(tmp_path: Path) -> None:
     small = tmp_path / "small.parquet"
     pq.write_table(pa.table({"_row": list(range(10))}), small)
-    assert choose_engine("auto", small) == "python"
-    assert choose_engine("spark", small) == "spark"
+    assert choose_engine("auto", Landed(small)) == "python"
+    assert choose_engine("spark", Landed(small)) == "spark"

@@ -7,6 +7,7 @@ from datetime import datetime
 from pathlib import Path
 
 import openpyxl
+import pyarrow.parquet as pq
 import pytest
 from sqlalchemy import Engine
 
@@ -125,7 +126,11 @@ def test_land_maps_chinese_headers_and_keeps_the_raw_file(
             "gb18030",
             ["备注"],
         )
-    landed = lake.read_table(lake.landed_path("inspection", batch.id))
+        assert landing.landed is not None
+        written = landing.landed.file()
+    assert written == lake.resolve(lake.landed_path("inspection", batch.id))
+    landed = pq.read_table(written)
+    assert landed.equals(landing.landed.table)
     assert landed.column_names[:3] == ["_batch_id", "_row", "item_code"]
     assert landed.column("_row").to_pylist() == [1, 2, 3]
     assert lake.resolve(batch.raw_path).read_bytes() == path.read_bytes()

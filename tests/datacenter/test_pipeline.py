@@ -187,23 +187,30 @@ def test_catalog_rows_hang_under_their_published_parents(
         assert (sub_item.applies_to, check.department_id) == ("01", world.scjg)
 
 
-CRASH_RUNNER = """
-import os, signal, sys
+# A crash runner: the pipeline run on argv's database and file after `patch` made it die.
+RUNNER = """
+import os, signal, sys, threading
 from pathlib import Path
-from jianguan.datacenter.publish import service
-from jianguan.datacenter import pipeline
 from jianguan.core.scope import Actor
 from jianguan.core.db import make_engine
-service.CHUNK = 1
-original = service._publish_chunk
-calls = []
-def crash_after_first(*args, **kwargs):
-    original(*args, **kwargs)
-    calls.append(1)
-    if len(calls) == 2:
-        os.kill(os.getpid(), signal.SIGKILL)
-service._publish_chunk = crash_after_first
+from jianguan.datacenter import lake, pipeline
+def dying_after(function, calls):
+    made = []
+    def then_die(*args, **kwargs):
+        result = function(*args, **kwargs)
+        made.append(1)
+        if len(made) == calls:
+            os.kill(os.getpid(), signal.SIGKILL)
+        return result
+    return then_die
+{patch}
 pipeline.ingest_file(Actor.system("crash-test"), "nj-scjg", Path(sys.argv[2]), record_type="inspection", engine="python", db=make_engine(sys.argv[1]))
+"""
+
+CRASH_MID_PUBLISH = """
+from jianguan.datacenter.publish import service
+service.CHUNK = 1
+service._publish_chunk = dying_after(service._publish_chunk, 2)
 """
 
 
@@ -211,28 +218,63 @@ pipeline.ingest_file(Actor.system("crash-test"), "nj-scjg", Path(sys.argv[2]), r
 def test_kill_9_mid_publish_leaves_nothing_partial_and_a_rerun_completes(
     engine: Engine, world: World, tmp_path: Path
 ) -> None:
-    path = write_csv(tmp_path / "x.csv", [inspection(i, uscc(i)) for i in range(1, 6)])
-    env = os.environ | {"PYTHONPATH": str(Path(__file__).resolve().parents[2])}
-    crashed = subprocess.run(
-        [
-            sys.executable,
-            "-c",
-            CRASH_RUNNER,
-            str(engine.url.render_as_string(hide_password=False)),
-            str(path),
-        ],
-        env=env,
-        capture_output=True,
-        timeout=120,
-        check=False,
-    )
-    assert crashed.returncode == -9, crashed.stderr.decode()[-2000:]
+    path = _crash(CRASH_MID_PUBLISH, engine, tmp_path)
     with unit_of_work(engine) as session:
         assert session.scalar(select(func.count()).select_from(Inspection)) == 0
         assert session.scalars(select(Batch.status)).one() == "standardised"
     batch = _ingest(engine, world, path, "inspection")
     assert batch.status == "published" and batch.rows_published == 5
     assert len(_inspections(engine)) == 5
+
+
+CRASH_WHILE_LANDED_FILE_IS_WRITTEN = """
+from jianguan.datacenter.engine.python_engine import PythonEngine
+never = threading.Event()
+write_table = lake.write_table
+def stalled(table, relative):
+    if relative.startswith("landed/"):
+        never.wait()
+    return write_table(table, relative)
+lake.write_table = stalled
+PythonEngine.standardise = dying_after(PythonEngine.standardise, 1)
+"""
+
+
+@pytest.mark.slow
+def test_kill_9_while_the_landed_file_is_written_lands_it_again_from_the_raw_file(
+    engine: Engine, world: World, tmp_path: Path
+) -> None:
+    """The batch is landed (its raw file kept) while its landed file is still being written
+    beside the standardising; a crash then leaves no landed file, and the rerun makes it."""
+    path = _crash(CRASH_WHILE_LANDED_FILE_IS_WRITTEN, engine, tmp_path)
+    with unit_of_work(engine) as session:
+        batch = session.scalars(select(Batch)).one()
+        assert batch.status == "landed"
+        landed = lake.resolve(lake.landed_path("inspection", batch.id))
+    assert not landed.exists()
+    batch = _ingest(engine, world, path, "inspection")
+    assert batch.status == "published" and batch.rows_published == 5
+    assert pq.read_table(landed).column("_row").to_pylist() == [1, 2, 3, 4, 5]
+
+
+def _crash(patch: str, engine: Engine, tmp_path: Path) -> Path:
+    """Five inspections sent by a process that `patch` kills with SIGKILL; their file."""
+    path = write_csv(tmp_path / "x.csv", [inspection(i, uscc(i)) for i in range(1, 6)])
+    crashed = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            RUNNER.format(patch=patch),
+            str(engine.url.render_as_string(hide_password=False)),
+            str(path),
+        ],
+        env=os.environ | {"PYTHONPATH": str(Path(__file__).resolve().parents[2])},
+        capture_output=True,
+        timeout=120,
+        check=False,
+    )
+    assert crashed.returncode == -9, crashed.stderr.decode()[-2000:]
+    return path
 
 
 def test_reject_report_json_names_field_rule_and_message(

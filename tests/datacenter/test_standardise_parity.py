@@ -6,6 +6,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import duckdb
+import numpy as np
 import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
@@ -13,6 +14,7 @@ import pytest
 from jianguan.datacenter import lake
 from jianguan.datacenter.engine import DuckDBEngine, PythonEngine, SparkEngine, get_engine
 from jianguan.datacenter.engine.base import Engine, repeating, write_split
+from jianguan.datacenter.lake import Landed
 from jianguan.datacenter.standardise import compile_standardise, lookup_tables, standardised_schema
 from jianguan.standard.records import RECORD_TYPES, get_record_type
 from tests.datacenter.test_standardise_messy import (
@@ -28,12 +30,13 @@ ROWS = 300
 
 
 def _agree(
-    engine: Engine, record_type: str, landed: Path, tmp_path: Path, *, mixed: bool = True
+    engine: Engine, record_type: str, landed: Landed, tmp_path: Path, *, mixed: bool = True
 ) -> None:
+    """`engine` writes from `landed` what the reference writes from the landed file."""
     reference = outputs(tmp_path, "python")
     (tmp_path / engine.name).mkdir(exist_ok=True)
     out = outputs(tmp_path / engine.name, record_type)
-    expected = PythonEngine().standardise(record_type, landed, reference, now=NOW)
+    expected = PythonEngine().standardise(record_type, Landed(landed.path), reference, now=NOW)
     stats = engine.standardise(record_type, landed, out, now=NOW)
     assert stats == expected
     assert stats.rows == stats.accepted + stats.rejected
@@ -61,28 +64,37 @@ def _shape(schema: pa.Schema) -> list[tuple[str, pa.DataType]]:
     return [(f.name, _loose(f.type)) for f in schema]
 
 
+@pytest.mark.parametrize("in_memory", [False, True], ids=["file", "memory"])
 @pytest.mark.parametrize("record_type", sorted(RECORD_TYPES))
-def test_duckdb_agrees_with_reference(record_type: str, tmp_path: Path) -> None:
-    landed = write_landed(tmp_path / "landed.parquet", RECORD_TYPES[record_type], ROWS)
+def test_duckdb_agrees_with_reference(record_type: str, in_memory: bool, tmp_path: Path) -> None:
+    """Given the landed file, or the rows in memory beside it (a batch landed by the same
+    process)."""
+    path = write_landed(tmp_path / "landed.parquet", RECORD_TYPES[record_type], ROWS)
+    landed = Landed(path, pq.read_table(path)) if in_memory else Landed(path)
     _agree(DuckDBEngine(), record_type, landed, tmp_path)
 
 
 @pytest.mark.parametrize("seed", [11, 12, 13])
 def test_duckdb_agrees_on_more_inspections(seed: int, tmp_path: Path) -> None:
     landed = write_landed(tmp_path / "landed.parquet", RECORD_TYPES["inspection"], 1000, seed)
-    _agree(DuckDBEngine(), "inspection", landed, tmp_path)
+    _agree(DuckDBEngine(), "inspection", Landed(landed), tmp_path)
 
 
-@pytest.mark.parametrize("repeated", [None, ()], ids=["per-distinct-value", "per-row"])
+@pytest.mark.parametrize("shape", ["per-distinct-value", "per-row", "in-pairs"])
 @pytest.mark.parametrize("record_type", ["inspection", "penalty", "subject", "licence"])
-def test_both_ways_agree_with_reference(
-    record_type: str, repeated: tuple[str, ...] | None, tmp_path: Path
-) -> None:
-    """Each field standardised once per distinct value, or on every row: the same table."""
+def test_every_way_agrees_with_reference(record_type: str, shape: str, tmp_path: Path) -> None:
+    """Each field standardised once per distinct value, on every row, or once per distinct
+    combination of its value and the next field's: the same table."""
     landed = write_landed(tmp_path / "landed.parquet", RECORD_TYPES[record_type], ROWS)
     reference = outputs(tmp_path, "python")
-    PythonEngine().standardise(record_type, landed, reference, now=NOW)
+    PythonEngine().standardise(record_type, Landed(landed), reference, now=NOW)
     names = pq.read_schema(landed).names
+    fields = [n for n in names if not n.startswith("_")]
+    repeated = {
+        "per-distinct-value": None,
+        "per-row": (),
+        "in-pairs": [tuple(fields[i : i + 2]) for i in range(0, len(fields), 2)],
+    }[shape]
     sql = compile_standardise(record_type, "duckdb", names, now=NOW, repeated=repeated)
     out = outputs(tmp_path, "duckdb")
     with duckdb.connect() as con:
@@ -106,7 +118,29 @@ def test_columns_that_repeat_are_standardised_once_per_value() -> None:
     with duckdb.connect() as con:
         con.register("landed", landed)
         chosen = repeating(lambda sql: con.execute(sql).fetchall()[0], landed.column_names, rows)
-        assert chosen == ["agency_name"]
+        assert chosen == [("agency_name",)]
+
+
+def test_large_columns_that_go_together_share_one_relation() -> None:
+    """A subject's name and code (a few names spelt two ways) go together; the day of an
+    inspection, as many values as the subjects but unrelated to them, goes on its own; and
+    the agency, with few values, keeps its small relation to itself."""
+    rows, subjects = 1_000_000, 250_000
+    number = np.random.default_rng(3).integers(0, subjects, rows)
+    spelt = np.where(number % 50 == 0, "有限责任公司", "有限公司")
+    day = np.random.default_rng(4).integers(0, subjects, rows)
+    landed = pa.table(
+        {
+            "counterpart_id": pa.array(np.char.add("ID", number.astype(str))),
+            "counterpart_name": pa.array(np.char.add(number.astype(str), spelt)),
+            "inspected_at": pa.array(day.astype(str)),
+            "agency_name": pa.array(np.char.add("机构", (number % 300).astype(str))),
+        }
+    )
+    with duckdb.connect() as con:
+        con.register("landed", landed)
+        chosen = repeating(lambda sql: con.execute(sql).fetchall()[0], landed.column_names, rows)
+    assert chosen == [("counterpart_id", "counterpart_name"), ("inspected_at",), ("agency_name",)]
 
 
 def test_missing_columns_read_as_empty(tmp_path: Path) -> None:
@@ -115,7 +149,7 @@ def test_missing_columns_read_as_empty(tmp_path: Path) -> None:
     keep = [c for c in table.column_names if c not in ("fine_amount", "filed_on", "penalty_kinds")]
     landed = tmp_path / "landed.parquet"
     pq.write_table(table.select(keep), landed)
-    _agree(DuckDBEngine(), "penalty", landed, tmp_path, mixed=False)
+    _agree(DuckDBEngine(), "penalty", Landed(landed), tmp_path, mixed=False)
     assert pq.read_metadata(tmp_path / "duckdb" / "penalty.parquet").num_rows == 0
     problems = (
         pq.read_table(tmp_path / "duckdb" / "penalty.rejected.parquet")
@@ -148,7 +182,7 @@ def test_spark_agrees_with_reference(
     record_type: str, spark_engine: SparkEngine, tmp_path: Path
 ) -> None:
     landed = write_landed(tmp_path / "landed.parquet", RECORD_TYPES[record_type], ROWS)
-    _agree(spark_engine, record_type, landed, tmp_path)
+    _agree(spark_engine, record_type, Landed(landed), tmp_path)
     # Spark's part files are gone: only the two outputs are left.
     assert sorted(p.name for p in (tmp_path / "spark").iterdir()) == [
         f"{record_type}.parquet",

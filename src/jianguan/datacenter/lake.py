@@ -8,6 +8,8 @@ from __future__ import annotations
 import os
 import shutil
 import tempfile
+from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import dataclass
 from pathlib import Path
 
 import pyarrow as pa
@@ -99,6 +101,52 @@ def write_table(table: pa.Table, relative: str) -> Path:
     )
     temporary.replace(target)
     return target
+
+
+@dataclass(frozen=True)
+class Landed:
+    """A batch's landed rows: their Parquet file and, when this process has just landed them,
+    the same rows in memory, with the file possibly still being written (`write_landed`).
+
+    An engine that scans memory reads `table` and spares reading the file back; one that
+    reads files calls `file()`, which waits for the write.
+    """
+
+    path: Path
+    table: pa.Table | None = None
+    written: Future[Path] | None = None
+
+    def file(self) -> Path:
+        """The landed file, whole: an error of its write is raised here."""
+        if self.written is not None:
+            self.written.result()
+        return self.path
+
+    @property
+    def columns(self) -> list[str]:
+        schema = self.table.schema if self.table is not None else pq.read_schema(self.file())
+        return list(schema.names)
+
+    @property
+    def num_rows(self) -> int:
+        table = self.table if self.table is not None else pq.read_metadata(self.file())
+        rows: int = table.num_rows
+        return rows
+
+
+def write_landed(table: pa.Table, relative: str) -> Landed:
+    """Write the landed table on a thread of its own while the caller goes on with it.
+
+    Writing Parquet is single-threaded in Arrow: beside standardising (which leaves part of a
+    core idle) it costs little of the wall time it takes on its own. The thread is not a
+    daemon: the interpreter waits for the write before it exits.
+    """
+    writer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="landed-write")
+    try:
+        written = writer.submit(write_table, table, relative)
+    finally:
+        writer.shutdown(wait=False)
+    return Landed(resolve(relative), table, written)
 
 
 def curated_path(record_type: str, batch_id: str) -> str:

@@ -12,7 +12,6 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-import pyarrow.parquet as pq
 from sqlalchemy import Engine as SqlEngine
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
@@ -27,7 +26,7 @@ from jianguan.core.scope import Actor
 from jianguan.datacenter import lake
 from jianguan.datacenter.engine import Outputs, get_engine
 from jianguan.datacenter.landing.models import Batch
-from jianguan.datacenter.landing.service import Landing, land_file, land_records
+from jianguan.datacenter.landing.service import Landing, land_file, land_records, landed_rows
 from jianguan.datacenter.publish.service import publish_batch
 from jianguan.datacenter.quality import batch_quality
 from jianguan.datacenter.sources.models import Source
@@ -94,7 +93,7 @@ def _continue(
     batch_id = landing.batch.id
     if landing.batch.status == "landed":
         progress("校验与标准化")
-        standardise(batch_id, engine, db)
+        standardise(batch_id, engine, db, landing.landed)
     if _status(batch_id, db) == "standardised":
         progress("发布到主题库")
         publish(actor, batch_id, db)
@@ -114,23 +113,28 @@ def _status(batch_id: str, db: SqlEngine | None) -> str:
         return batch.status if batch else "missing"
 
 
-def choose_engine(engine: str, landed: Path) -> str:
+def choose_engine(engine: str, landed: lake.Landed) -> str:
     """``auto``: the reference engine for small batches, where a vectorised engine's fixed
     cost (planning a large compiled query, starting a session) outweighs the rows."""
     if engine != "auto":
         return engine
-    return "python" if pq.read_metadata(landed).num_rows < AUTO_VECTORISED_FROM else "duckdb"
+    return "python" if landed.num_rows < AUTO_VECTORISED_FROM else "duckdb"
 
 
-def standardise(batch_id: str, engine: str, db: SqlEngine | None = None) -> None:
-    with unit_of_work(db) as session:
-        record_type = _batch(session, batch_id).record_type
+def standardise(
+    batch_id: str, engine: str, db: SqlEngine | None = None, landed: lake.Landed | None = None
+) -> None:
+    """Standardise a landed batch; `landed`: its rows, if this process has just landed them."""
     started = time.perf_counter()
-    landed = lake.resolve(lake.landed_path(record_type, batch_id))
+    with unit_of_work(db) as session:
+        batch = _batch(session, batch_id)
+        record_type = batch.record_type
+        landed = landed or landed_rows(batch)
     engine = choose_engine(engine, landed)
     stats = get_engine(engine).standardise(
         record_type, landed, Outputs.of_batch(record_type, batch_id)
     )
+    landed.file()  # a standardised batch has its landed file whole
     with unit_of_work(db) as session:
         batch = _batch(session, batch_id)
         batch.engine = engine

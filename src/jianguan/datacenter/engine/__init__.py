@@ -1,6 +1,6 @@
 """Connections to the pipeline engines: DuckDB in-process by default, Spark for scale.
 
-Each engine turns a landed Parquet file into the standardised one and the rows it rejected
+Each engine turns a batch's landed rows into the standardised file and the rows it rejected
 (docs/datacenter.md):
 `python` is the reference (`validate_record` per row), `duckdb` and `spark` run the SQL
 compiled from the same declarations and must agree with it row for row.

@@ -1,7 +1,8 @@
-"""The engine contract: landed Parquet in; accepted and rejected rows out, counts back."""
+"""The engine contract: landed rows in; accepted and rejected rows out, counts back."""
 
 from __future__ import annotations
 
+import itertools
 import os
 from collections.abc import Callable, Iterable, Sequence
 from contextlib import ExitStack
@@ -15,7 +16,7 @@ import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from jianguan.datacenter import lake
-from jianguan.datacenter.lake import ROW_GROUP_ROWS, statistics_columns
+from jianguan.datacenter.lake import ROW_GROUP_ROWS, Landed, statistics_columns
 from jianguan.datacenter.standardise.sql import ident
 
 SAMPLE_ROWS = 10_000
@@ -50,9 +51,9 @@ class Engine(Protocol):
     name: str
 
     def standardise(
-        self, record_type: str, landed: Path, out: Outputs, *, now: datetime | None = None
+        self, record_type: str, landed: Landed, out: Outputs, *, now: datetime | None = None
     ) -> StandardiseStats:
-        """Standardise the landed Parquet file `landed` into the two files of `out`.
+        """Standardise the landed rows `landed` into the two files of `out`.
 
         `now` (naive China wall time) pins not_future and birth-date checks; default: the
         platform clock. Each file appears whole or not at all.
@@ -134,8 +135,9 @@ def staging_path(out: Path) -> Path:
 
 def repeating(
     first_row: Callable[[str], Sequence[Any]], columns: list[str], rows: int
-) -> list[str]:
-    """The landed columns whose values repeat enough to standardise once per distinct value.
+) -> list[tuple[str, ...]]:
+    """The landed columns whose values repeat enough to standardise once per distinct value,
+    in groups standardised together (`compile_standardise`'s `repeated`).
 
     Judged on the first rows: n rows drawn from P distinct values hold about n²/2P repeats.
     Under n²/N (N rows in the batch) a column's values repeat less than about twice over the
@@ -146,7 +148,34 @@ def repeating(
     if not names:
         return []
     counts = ", ".join(f"count(DISTINCT {ident(c)})" for c in names)
-    sampled, *distinct = first_row(
-        f"SELECT count(*), {counts} FROM (SELECT * FROM landed LIMIT {SAMPLE_ROWS})"
-    )
-    return [c for c, d in zip(names, distinct, strict=True) if (sampled - d) * rows >= sampled**2]
+    sampled, *distinct = first_row(f"SELECT count(*), {counts} FROM {_SAMPLE}")
+    chosen = {
+        c: d for c, d in zip(names, distinct, strict=True) if (sampled - d) * rows >= sampled**2
+    }
+    return _together(first_row, sampled, chosen)
+
+
+_SAMPLE = f"(SELECT * FROM landed LIMIT {SAMPLE_ROWS})"
+
+
+def _together(
+    first_row: Callable[[str], Sequence[Any]], sampled: int, distinct: dict[str, int]
+) -> list[tuple[str, ...]]:
+    """`distinct`'s columns (with their distinct values in the sample) in groups: two columns
+    whose values are mostly distinct in the sample (the large relations, whose probes cost
+    the most) go together when their combinations hardly outnumber the larger one's values:
+    of the sample's repeated values of that column, at most a tenth come with a value of the
+    other column not seen with it before."""
+    large = [c for c, d in distinct.items() if 2 * d > sampled]
+    groups = {c: frozenset([c]) for c in distinct}
+    pairs = list(itertools.combinations(large, 2))
+    if pairs:
+        combined = ", ".join(f"count(DISTINCT ({ident(a)}, {ident(b)}))" for a, b in pairs)
+        for (a, b), both in zip(pairs, first_row(f"SELECT {combined} FROM {_SAMPLE}"), strict=True):
+            larger = max(distinct[a], distinct[b])
+            if (both - larger) * 10 <= sampled - larger:
+                merged = groups[a] | groups[b]
+                groups.update(dict.fromkeys(merged, merged))
+    order = list(distinct)
+    unique = dict.fromkeys(groups[c] for c in order)
+    return [tuple(sorted(group, key=order.index)) for group in unique]

@@ -5,7 +5,6 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Iterator, Mapping
 from datetime import datetime
-from pathlib import Path
 from typing import Any
 
 import pyarrow as pa
@@ -13,6 +12,7 @@ import pyarrow.parquet as pq
 
 from jianguan.core import clock
 from jianguan.datacenter.engine.base import Outputs, StandardiseStats, write_split
+from jianguan.datacenter.lake import Landed
 from jianguan.datacenter.standardise import standardised_schema
 from jianguan.standard.coerce import stored_decimal
 from jianguan.standard.fields import FieldType, RecordType
@@ -45,16 +45,23 @@ class PythonEngine:
     name = "python"
 
     def standardise(
-        self, record_type: str, landed: Path, out: Outputs, *, now: datetime | None = None
+        self, record_type: str, landed: Landed, out: Outputs, *, now: datetime | None = None
     ) -> StandardiseStats:
         rt = get_record_type(record_type)
         moment = now or clock.china_wall_time()
         schema = standardised_schema(rt)
         batches = (
             pa.RecordBatch.from_pylist(list(_standardised(rt, batch.to_pylist(), moment)), schema)
-            for batch in pq.ParquetFile(landed).iter_batches(batch_size=_BATCH_ROWS)
+            for batch in _landed_batches(landed)
         )
         return write_split(batches, schema, out)
+
+
+def _landed_batches(landed: Landed) -> Iterator[pa.RecordBatch]:
+    if landed.table is not None:
+        yield from landed.table.to_batches(max_chunksize=_BATCH_ROWS)
+    else:
+        yield from pq.ParquetFile(landed.file()).iter_batches(batch_size=_BATCH_ROWS)
 
 
 def _standardised(

@@ -9,7 +9,6 @@ import shutil
 import threading
 from datetime import datetime
 from importlib import resources
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pyarrow.parquet as pq
@@ -21,7 +20,7 @@ from jianguan.datacenter.engine.base import (
     staging_path,
     write_split,
 )
-from jianguan.datacenter.lake import ROW_GROUP_ROWS
+from jianguan.datacenter.lake import ROW_GROUP_ROWS, Landed
 from jianguan.datacenter.standardise import compile_standardise, lookup_tables
 from jianguan.standard.records import get_record_type
 
@@ -76,10 +75,10 @@ class SparkEngine:
         self.master = master
 
     def standardise(
-        self, record_type: str, landed: Path, out: Outputs, *, now: datetime | None = None
+        self, record_type: str, landed: Landed, out: Outputs, *, now: datetime | None = None
     ) -> StandardiseStats:
         spark = spark_session(self.master)
-        frame = _with_every_field(spark.read.parquet(str(landed)), record_type)
+        frame = _with_every_field(spark.read.parquet(str(landed.file())), record_type)
         frame.createOrReplaceTempView("landed")
         # Every field on its own rows: the plan that works a repeating column out once per
         # distinct value and joins it back (DuckDB's) holds a hash table per column at once,

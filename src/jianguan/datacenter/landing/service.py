@@ -35,8 +35,11 @@ STRUCTURAL_SCHEMA = pa.schema([("row", pa.int64()), ("reason", pa.string()), ("t
 
 @dataclass(frozen=True)
 class Landing:
+    """A landed batch; `landed`, its rows, when this call landed them (not for a resend)."""
+
     batch: Batch
     duplicate: bool
+    landed: lake.Landed | None = None
 
 
 def find_source(session: Session, actor: Actor, source: str) -> Source:
@@ -119,7 +122,9 @@ def land_file(
     )
     landed, batch.ignored_columns = landed_table(declared, parsed, batch.id)
     lake.store_raw_file(path, batch.raw_path)
-    lake.write_table(landed, lake.landed_path(declared.name, batch.id))
+    # Kept before the batch is: a crash while the landed file is written leaves the raw file
+    # to land again from (`landed_rows`).
+    rows = lake.write_landed(landed, lake.landed_path(declared.name, batch.id))
     lake.write_table(_structural_table(parsed), lake.structural_rejects_path(batch.id))
     batch.rows_structural_rejected = len(parsed.structural)
     batch.rows_received = landed.num_rows + batch.rows_structural_rejected
@@ -133,7 +138,19 @@ def land_file(
         batch.id,
         detail={"source": source.code, "rows": batch.rows_received, "sha256": content},
     )
-    return Landing(batch, duplicate=False)
+    return Landing(batch, duplicate=False, landed=rows)
+
+
+def landed_rows(batch: Batch) -> lake.Landed:
+    """A batch's landed rows, landed again from its raw file if the landed file is missing
+    (the process landing it died while writing it)."""
+    path = lake.resolve(lake.landed_path(batch.record_type, batch.id))
+    if path.exists():
+        return lake.Landed(path)
+    parsed = read_file(lake.resolve(batch.raw_path), batch.file_format)
+    table, _ = landed_table(get_record_type(batch.record_type), parsed, batch.id)
+    lake.write_table(table, lake.landed_path(batch.record_type, batch.id))
+    return lake.Landed(path, table)
 
 
 def land_records(

@@ -1,15 +1,16 @@
 """One SELECT from the landed table to the standardised table, for DuckDB or Spark.
 
 The query is written once in DuckDB's dialect and transpiled by SQLGlot. Its shape: for each
-column whose values repeat, a chain of CTEs over its distinct values (`_jd<i>_0`, `_jd<i>_1` …,
-each adding the columns whose inputs the previous one computed) ending in `_jd<i>`; one row
+group of columns whose values repeat (mostly one column), a chain of CTEs over the distinct
+combinations of their values (`_jd<i>_0`, `_jd<i>_1` …, each adding the columns whose inputs
+the previous one computed) ending in `_jd<i>`; one row
 (`_ja`) for the declared columns the file lacks; then the rows (`_jg0` …), which join those,
 compute the other columns themselves, and apply the cross-field rules.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from datetime import datetime
 from typing import Literal
 
@@ -78,7 +79,7 @@ def compile_standardise(
     present_columns: Iterable[str] | None = None,
     *,
     now: datetime | None = None,
-    repeated: Iterable[str] | None = None,
+    repeated: Iterable[Sequence[str]] | None = None,
 ) -> str:
     """The SELECT over `landed` producing the standardised table of `record_type`.
 
@@ -86,21 +87,28 @@ def compile_standardise(
 
     `present_columns`: the landed table's columns; declared fields missing there read as NULL
     (None: all present). `now`: naive China wall time for not_future and birth dates, as
-    `validate_record`'s `now` (default: the platform clock). `repeated`: the columns whose
-    values repeat, standardised once per distinct value (None: all); the others on each row.
-    Either way the result is the same.
+    `validate_record`'s `now` (default: the platform clock). `repeated`: groups of columns
+    whose values repeat, each standardised once per distinct combination of its columns'
+    values (None: every column on its own); the other columns on each row. Either way the
+    result is the same.
     """
     rt = get_record_type(record_type)
     present = {f.name for f in rt.fields} if present_columns is None else set(present_columns)
-    distinct_columns = present if repeated is None else present & set(repeated)
-    plans, select = _build(rt, present, distinct_columns, now or clock.china_wall_time(), dialect)
+    fields = {f.name for f in rt.fields} & present
+    groups = [(c,) for c in fields] if repeated is None else repeated
+    distinct_groups = [kept for g in groups if (kept := tuple(c for c in g if c in fields))]
+    plans, select = _build(rt, present, distinct_groups, now or clock.china_wall_time(), dialect)
     ctes = [(name, _transpile(body, dialect)) for name, body in plans]
     body = ",\n".join(f"{name} AS (\n{sql}\n)" for name, sql in ctes)
     return f"WITH {body}\n{_transpile(select, dialect)}"
 
 
 def _build(
-    rt: RecordType, present: set[str], repeated: set[str], now: datetime, dialect: Dialect
+    rt: RecordType,
+    present: set[str],
+    repeated: list[tuple[str, ...]],
+    now: datetime,
+    dialect: Dialect,
 ) -> tuple[list[tuple[str, str]], str]:
     """The CTEs (the fields' own relations first, then the rows) and the SELECT."""
     hashed = ", ".join(
@@ -110,12 +118,13 @@ def _build(
     columns = ["_batch_id", "_row", f"md5(concat_ws(chr(31), {hashed})) AS _raw_hash"]
     columns += [ident(f.name) for f in rt.fields if f.name in present]
     main = Plan("_jg", f"SELECT {', '.join(columns)} FROM landed")
-    rows = Rows(main)
-    sources: dict[str, Source] = {
-        f.name: distinct(main, f.name, f"_jd{i}") if f.name in repeated else rows
-        for i, f in enumerate(rt.fields)
-        if f.name in present
-    }
+    sources: dict[str, Source] = dict.fromkeys(
+        (f.name for f in rt.fields if f.name in present), Rows(main)
+    )
+    order = {f.name: i for i, f in enumerate(rt.fields)}
+    for group in sorted(repeated, key=lambda g: min(order[c] for c in g)):
+        relation = distinct(main, group, f"_jd{min(order[c] for c in group)}")
+        sources.update(dict.fromkeys(group, relation))
     missing = [f.name for f in rt.fields if f.name not in present]
     if missing:
         nulls = absent(main, missing, "_ja")
