@@ -144,13 +144,12 @@ def land_file(
 def landed_rows(batch: Batch) -> lake.Landed:
     """A batch's landed rows, landed again from its raw file if the landed file is missing
     (the process landing it died while writing it)."""
-    path = lake.resolve(lake.landed_path(batch.record_type, batch.id))
-    if path.exists():
-        return lake.Landed(path)
+    relative = lake.landed_path(batch.record_type, batch.id)
+    if lake.resolve(relative).exists():
+        return lake.Landed(lake.resolve(relative))
     parsed = read_file(lake.resolve(batch.raw_path), batch.file_format)
     table, _ = landed_table(get_record_type(batch.record_type), parsed, batch.id)
-    lake.write_table(table, lake.landed_path(batch.record_type, batch.id))
-    return lake.Landed(path, table)
+    return lake.Landed(lake.write_table(table, relative), table)
 
 
 def land_records(

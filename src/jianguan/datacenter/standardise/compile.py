@@ -3,9 +3,9 @@
 The query is written once in DuckDB's dialect and transpiled by SQLGlot. Its shape: for each
 group of columns whose values repeat (mostly one column), a chain of CTEs over the distinct
 combinations of their values (`_jd<i>_0`, `_jd<i>_1` …, each adding the columns whose inputs
-the previous one computed) ending in `_jd<i>`; one row
-(`_ja`) for the declared columns the file lacks; then the rows (`_jg0` …), which join those,
-compute the other columns themselves, and apply the cross-field rules.
+the previous one computed) ending in `_jd<i>`; one row (`_ja`) for the declared columns the
+file lacks; then the rows (`_jg0` …), which join those, compute the other columns themselves,
+and apply the cross-field rules.
 """
 
 from __future__ import annotations
@@ -122,9 +122,8 @@ def _build(
         (f.name for f in rt.fields if f.name in present), Rows(main)
     )
     order = {f.name: i for i, f in enumerate(rt.fields)}
-    for group in sorted(repeated, key=lambda g: min(order[c] for c in g)):
-        relation = distinct(main, group, f"_jd{min(order[c] for c in group)}")
-        sources.update(dict.fromkeys(group, relation))
+    for first, group in sorted((min(order[c] for c in g), g) for g in repeated):
+        sources.update(dict.fromkeys(group, distinct(main, group, f"_jd{first}")))
     missing = [f.name for f in rt.fields if f.name not in present]
     if missing:
         nulls = absent(main, missing, "_ja")
