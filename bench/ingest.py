@@ -2,11 +2,12 @@
 
 Measures, in one run and on the same file:
 - bare DuckDB: read_csv (all text) → Parquet, the floor any pipeline has to pay;
-- the pipeline on each engine, through its own functions: land (content hash, read, map
-  headers, keep the raw file, write the landed table — on a thread of its own, beside the
-  standardising, as `land_file` does) + validate and standardise (the compiled standard,
-  written to the lake's standardised zone, rejected rows to the rejects zone; done when the
-  landed file is written too) + publish the accepted rows to the lake's curated zone;
+- the pipeline on each engine, through its own functions: land (read the file and map its
+  headers while a thread hashes it and keeps the raw file; write the landed table on a thread
+  of its own, beside the standardising, as `land_file` does) + validate and standardise (the
+  compiled standard, written to the lake's standardised zone, rejected rows to the rejects
+  zone; done when the landed file is written too) + publish the accepted rows to the lake's
+  curated zone;
 and reports the ratio pipeline / bare DuckDB and the peak memory (this process and children).
 
 Each measure is taken `--repeat` times (3), interleaved, and the medians reported beside every
@@ -44,7 +45,7 @@ from foundation import InspectionFeed
 from jianguan.datacenter import lake
 from jianguan.datacenter.engine import Outputs, get_engine
 from jianguan.datacenter.landing.readers import read_file
-from jianguan.datacenter.landing.service import landed_table, sha256_of
+from jianguan.datacenter.landing.service import landed_table
 from jianguan.standard import get_record_type
 
 
@@ -124,10 +125,10 @@ def pipeline(source: Path, engine: str, run: int) -> dict[str, Any]:
     timings: dict[str, float] = {}
     batch_id = f"bench-{engine}-{run}"
     started = time.perf_counter()
-    content = sha256_of(source)
-    parsed = read_file(source)
-    table, _ = landed_table(get_record_type("inspection"), parsed, batch_id)
-    lake.store_raw_file(source, lake.raw_path(batch_id, content, ".csv"))
+    with lake.raw_copy(source) as raw:
+        parsed = read_file(source)
+        table, _ = landed_table(get_record_type("inspection"), parsed, batch_id)
+        raw.keep(lake.raw_path(batch_id, raw.sha256(), ".csv"))
     landed = lake.write_landed(table, lake.landed_path("inspection", batch_id))
     timings["land_s"] = time.perf_counter() - started
     step = time.perf_counter()

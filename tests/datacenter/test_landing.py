@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 from datetime import datetime
 from pathlib import Path
@@ -110,6 +111,7 @@ def test_unreadable_files_get_a_chinese_reason(
     path.write_bytes(content)
     with pytest.raises(JianguanError, match=message), unit_of_work(engine) as session:
         land_file(session, world.admin, SOURCE, path, record_type="inspection")
+    assert _staging_copies() == []
 
 
 def test_land_maps_chinese_headers_and_keeps_the_raw_file(
@@ -133,10 +135,15 @@ def test_land_maps_chinese_headers_and_keeps_the_raw_file(
     assert landed.equals(landing.landed.table)
     assert landed.column_names[:3] == ["_batch_id", "_row", "item_code"]
     assert landed.column("_row").to_pylist() == [1, 2, 3]
-    assert lake.resolve(batch.raw_path).read_bytes() == path.read_bytes()
+    raw = lake.resolve(batch.raw_path)
+    assert raw.read_bytes() == path.read_bytes()
+    assert batch.content_sha256 == hashlib.sha256(path.read_bytes()).hexdigest()
+    assert batch.content_sha256 in raw.name and not raw.stat().st_mode & 0o222
     with unit_of_work(engine) as session:
         again = land_file(session, world.admin, SOURCE, path, record_type="inspection")
     assert again.duplicate and again.batch.id == batch.id
+    # The resend's copy, made while it was parsed, is gone.
+    assert _staging_copies() == []
 
 
 def test_headers_are_checked_against_the_standard(
@@ -148,6 +155,7 @@ def test_headers_are_checked_against_the_standard(
         land_file(session, world.admin, SOURCE, unknown, record_type="inspection")
     with pytest.raises(ValidationFailed, match="表头重复"), unit_of_work(engine) as session:
         land_file(session, world.admin, SOURCE, twice, record_type="inspection")
+    assert _staging_copies() == []
 
 
 def test_size_limit_and_unregistered_record_type(
@@ -172,3 +180,8 @@ def test_other_departments_user_cannot_send_for_the_source(
     path = write_csv(tmp_path / "x.csv", ROWS)
     with pytest.raises(JianguanError, match="来源系统不存在"), unit_of_work(engine) as session:
         land_file(session, world.bob, SOURCE, path, record_type="inspection")
+
+
+def _staging_copies() -> list[Path]:
+    """Raw copies left unkept: none once a landing ends, whatever its outcome."""
+    return sorted(lake.resolve("raw").glob(".*"))

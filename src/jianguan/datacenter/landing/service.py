@@ -5,7 +5,6 @@ The same content from the same source lands once: a resend returns the existing 
 
 from __future__ import annotations
 
-import hashlib
 import json
 import tempfile
 from dataclasses import dataclass
@@ -75,14 +74,6 @@ def choose_record_type(source: Source, record_type: str | None) -> RecordType:
     return get_record_type(record_type)
 
 
-def sha256_of(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
-
-
 def land_file(
     session: Session,
     actor: Actor,
@@ -98,30 +89,34 @@ def land_file(
     declared = choose_record_type(source, record_type)
     _check_size(path)
     kind = file_format(Path(filename or path.name))
-    content = sha256_of(path)
-    existing = session.scalars(
-        select(Batch).where(Batch.source_id == source.id, Batch.content_sha256 == content)
-    ).one_or_none()
-    if existing is not None:
-        return Landing(existing, duplicate=True)
-    parsed = read_file(path, kind)
-    batch = Batch(
-        id=new_id(),
-        source_id=source.id,
-        record_type=declared.name,
-        origin=origin,
-        filename=(filename or path.name)[:255],
-        batch_no=batch_no,
-        file_format=kind,
-        encoding=parsed.encoding,
-        content_sha256=content,
-        size_bytes=path.stat().st_size,
-        raw_path=lake.raw_path(source.code, content, Path(filename or path.name).suffix.lower()),
-        received_at=clock.now(),
-        received_by=actor.name,
-    )
-    landed, batch.ignored_columns = landed_table(declared, parsed, batch.id)
-    lake.store_raw_file(path, batch.raw_path)
+    # Parsed while it is hashed: a resend is parsed in vain, every other file lands sooner.
+    with lake.raw_copy(path) as raw:
+        parsed = read_file(path, kind)
+        content = raw.sha256()
+        existing = session.scalars(
+            select(Batch).where(Batch.source_id == source.id, Batch.content_sha256 == content)
+        ).one_or_none()
+        if existing is not None:
+            return Landing(existing, duplicate=True)
+        batch = Batch(
+            id=new_id(),
+            source_id=source.id,
+            record_type=declared.name,
+            origin=origin,
+            filename=(filename or path.name)[:255],
+            batch_no=batch_no,
+            file_format=kind,
+            encoding=parsed.encoding,
+            content_sha256=content,
+            size_bytes=path.stat().st_size,
+            raw_path=lake.raw_path(
+                source.code, content, Path(filename or path.name).suffix.lower()
+            ),
+            received_at=clock.now(),
+            received_by=actor.name,
+        )
+        landed, batch.ignored_columns = landed_table(declared, parsed, batch.id)
+        raw.keep(batch.raw_path)
     # Kept before the batch is: a crash while the landed file is written leaves the raw file
     # to land again from (`landed_rows`).
     rows = lake.write_landed(landed, lake.landed_path(declared.name, batch.id))
