@@ -8,16 +8,19 @@ from __future__ import annotations
 import hashlib
 import os
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any, TypeVar
 
 import pyarrow as pa
 import pyarrow.parquet as pq
 
 from jianguan.core.settings import get_settings
+
+T = TypeVar("T")
 
 
 def lake_root() -> Path:
@@ -72,31 +75,24 @@ class RawCopy:
         with tempfile.NamedTemporaryFile(dir=staging_dir, prefix=".", delete=False) as handle:
             self.staging = Path(handle.name)
         self.kept = False
-        worker = ThreadPoolExecutor(max_workers=1, thread_name_prefix="raw-copy")
-        try:
-            self.hashed = worker.submit(_hash_and_copy, source, self.staging)
-        finally:
-            worker.shutdown(wait=False)
+        self.hashed = _on_a_thread("raw-copy", _hash_and_copy, source, self.staging)
 
     def sha256(self) -> str:
         """The file's SHA-256 (hex), once the copy is whole: an error of either is raised here."""
         return self.hashed.result()
 
-    def keep(self, relative: str) -> Path:
+    def keep(self, relative: str) -> None:
         """Keep the copy at `relative`, read-only; an existing copy is content-identical by name."""
         self.sha256()
         target = resolve(relative)
-        self.kept = True
-        if target.exists():
-            self.staging.unlink()
-            return target
-        target.parent.mkdir(parents=True, exist_ok=True)
-        self.staging.chmod(0o444)  # raw input is immutable
-        self.staging.replace(target)
-        return target
+        if not target.exists():
+            target.parent.mkdir(parents=True, exist_ok=True)
+            self.staging.chmod(0o444)  # raw input is immutable
+            self.staging.replace(target)
+            self.kept = True
 
     def close(self) -> None:
-        """Wait for the thread; drop the copy unless kept."""
+        """Wait for the thread; drop the staging copy unless `keep` moved it into place."""
         self.hashed.exception()
         if not self.kept:
             self.staging.unlink(missing_ok=True)
@@ -192,15 +188,20 @@ def write_landed(table: pa.Table, relative: str) -> Landed:
     """Write the landed table on a thread of its own while the caller goes on with it.
 
     Writing Parquet is single-threaded in Arrow: beside standardising (which leaves part of a
-    core idle) it costs little of the wall time it takes on its own. The thread is not a
-    daemon: the interpreter waits for the write before it exits.
+    core idle) it costs little of the wall time it takes on its own.
     """
-    writer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="landed-write")
-    try:
-        written = writer.submit(write_table, table, relative)
-    finally:
-        writer.shutdown(wait=False)
+    written = _on_a_thread("landed-write", write_table, table, relative)
     return Landed(resolve(relative), table, written)
+
+
+def _on_a_thread(name: str, work: Callable[..., T], *args: Any) -> Future[T]:
+    """`work(*args)` started on a thread of its own. Not a daemon: the interpreter waits for
+    it before it exits."""
+    worker = ThreadPoolExecutor(max_workers=1, thread_name_prefix=name)
+    try:
+        return worker.submit(work, *args)
+    finally:
+        worker.shutdown(wait=False)
 
 
 def curated_path(record_type: str, batch_id: str) -> str:

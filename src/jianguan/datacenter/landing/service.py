@@ -98,25 +98,26 @@ def land_file(
         ).one_or_none()
         if existing is not None:
             return Landing(existing, duplicate=True)
-        batch = Batch(
-            id=new_id(),
-            source_id=source.id,
-            record_type=declared.name,
-            origin=origin,
-            filename=(filename or path.name)[:255],
-            batch_no=batch_no,
-            file_format=kind,
-            encoding=parsed.encoding,
-            content_sha256=content,
-            size_bytes=path.stat().st_size,
-            raw_path=lake.raw_path(
-                source.code, content, Path(filename or path.name).suffix.lower()
-            ),
-            received_at=clock.now(),
-            received_by=actor.name,
-        )
-        landed, batch.ignored_columns = landed_table(declared, parsed, batch.id)
-        raw.keep(batch.raw_path)
+        batch_id = new_id()
+        landed, ignored = landed_table(declared, parsed, batch_id)
+        raw_path = lake.raw_path(source.code, content, Path(filename or path.name).suffix.lower())
+        raw.keep(raw_path)
+    batch = Batch(
+        id=batch_id,
+        source_id=source.id,
+        record_type=declared.name,
+        origin=origin,
+        filename=(filename or path.name)[:255],
+        batch_no=batch_no,
+        file_format=kind,
+        encoding=parsed.encoding,
+        content_sha256=content,
+        size_bytes=path.stat().st_size,
+        raw_path=raw_path,
+        received_at=clock.now(),
+        received_by=actor.name,
+        ignored_columns=ignored,
+    )
     # Kept before the batch is: a crash while the landed file is written leaves the raw file
     # to land again from (`landed_rows`).
     rows = lake.write_landed(landed, lake.landed_path(declared.name, batch.id))
