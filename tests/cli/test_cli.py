@@ -16,8 +16,10 @@ from jianguan.cli.common import console
 from jianguan.cli.main import app
 from jianguan.core.db import engine_for, unit_of_work
 from jianguan.core.migrate import head_revision
+from jianguan.core.scope import Actor
 from jianguan.core.settings import get_settings
 from jianguan.datacenter.landing.models import Batch
+from jianguan.datacenter.pipeline import land_upload
 from jianguan.libraries.org.service import load_regions
 from jianguan.synth.organisation import ensure_departments
 from tests.datacenter.samples import inspection, uscc, write_csv
@@ -164,6 +166,14 @@ def test_register_ingest_quality_and_rejects(
     assert "至少应有2名检查人员" in (tmp_path / "退回.json").read_text(encoding="utf-8")
     code, output = run("datacenter", "quality", "--source", "nobody")
     assert code == 2 and "来源系统不存在" in output
+    left_landed = write_csv(tmp_path / "重启前.csv", [inspection(3, uscc(3))])
+    landing = land_upload(
+        Actor.system("web"), "nj-scjg", left_landed, record_type="inspection", db=engine_for(cli_db)
+    )
+    assert landing.landed is not None
+    landing.landed.file()
+    code, output = run("datacenter", "resume", "--engine", "python")
+    assert code == 0 and "已续跑 1 个批次，跳过 0 个" in output, output
 
 
 def output_batch_id(url: str) -> str:

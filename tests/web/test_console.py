@@ -9,7 +9,7 @@ from fastapi.testclient import TestClient
 from sqlalchemy import Engine
 
 from jianguan.core.db import unit_of_work
-from jianguan.datacenter.pipeline import ingest_file
+from jianguan.datacenter.pipeline import ingest_file, land_upload
 from jianguan.datacenter.sources.schemas import SourceIn
 from jianguan.datacenter.sources.service import register_source
 from tests.datacenter.samples import inspection, uscc, write_csv
@@ -152,3 +152,9 @@ def test_batches_pages_show_counts_quality_and_rejects(
     detail = anonymous.get(f"/console/batches/{result.batch_id}").text
     assert "接收 2 = 通过 1 + 退回 1" in detail
     assert "至少应有2名检查人员" in detail
+    assert 'http-equiv="refresh"' not in detail
+    later = write_csv(tmp_path / "y.csv", [inspection(3, uscc(3))])
+    landing = land_upload(world.admin, "nj-scjg", later, record_type="inspection", db=engine)
+    waiting = anonymous.get(f"/console/batches/{landing.batch.id}").text
+    assert "已落地（校验与发布进行中，本页每 5 秒刷新）" in waiting
+    assert '<meta http-equiv="refresh" content="5">' in waiting

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import time
+from pathlib import Path
+
 import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import Engine
@@ -9,9 +12,12 @@ from sqlalchemy import Engine
 from jianguan.auth import api_keys
 from jianguan.core.db import unit_of_work
 from jianguan.core.settings import get_settings
+from jianguan.datacenter.pipeline import land_upload
 from jianguan.datacenter.sources.schemas import SourceIn
 from jianguan.datacenter.sources.service import register_source
-from tests.datacenter.samples import inspection, uscc
+from jianguan.web.app import create_app
+from tests.datacenter.samples import inspection, uscc, write_csv
+from tests.web.conftest import client_for
 from tests.world import NANJING, World
 
 
@@ -84,3 +90,71 @@ def test_push_to_another_source_or_with_bad_input_is_refused(
         "/api/v1/ingest/nj-push/licence", json={"records": [{"a": 1}]}, headers=key
     )
     assert wrong_type.status_code == 422 and "未登记报送" in wrong_type.json()["error"]["message"]
+
+
+def _until_finished(client: TestClient, url: str, headers: dict[str, str]) -> dict[str, object]:
+    """Follow a batch as a source would after a 202, until the worker has finished it."""
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        batch: dict[str, object] = client.get(url, headers=headers).json()
+        if batch["status"] not in ("landed", "standardised"):
+            return batch
+        time.sleep(0.1)
+    raise AssertionError(f"batch still unfinished after 60 s: {batch}")
+
+
+def _csv(rows: list[dict[str, str]]) -> bytes:
+    header = list(rows[0])
+    lines = [",".join(header)] + [",".join(row[h] for h in header) for row in rows]
+    return "\n".join(lines).encode("utf-8")
+
+
+def test_an_upload_is_published_within_its_request_or_after_a_202(
+    engine: Engine,
+    world: World,
+    anonymous: TestClient,
+    bob: TestClient,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    key = {"Authorization": f"Bearer {_source_key(engine, world)}"}
+    url = "/api/v1/ingest/nj-push/inspection/file"
+    small = _csv([inspection(i, uscc(i)) for i in range(1, 4)])
+    now = anonymous.post(url, files={"file": ("三条.csv", small, "text/csv")}, headers=key)
+    assert now.status_code == 201, now.text
+    assert (now.json()["status"], now.json()["rows_published"]) == ("published", 3)
+
+    later_rows = _csv([inspection(i, uscc(i)) for i in range(4, 9)] + [inspection(9, "bad")])
+    later = anonymous.post(
+        url,
+        files={"file": ("六条.csv", later_rows, "text/csv")},
+        headers=key | {"Prefer": "respond-async"},
+    )
+    assert later.status_code == 202, later.text
+    assert later.headers["Preference-Applied"] == "respond-async"
+    assert later.json()["rows_received"] == 6
+    location = later.headers["Location"]
+    assert location == f"/api/v1/batches/{later.json()['id']}"
+    done = _until_finished(anonymous, location, key)
+    assert (done["status"], done["rows_accepted"], done["rows_rejected"]) == ("published", 5, 1)
+    assert bob.get(location).status_code == 404
+
+    monkeypatch.setattr(get_settings(), "background_from_rows", 2)
+    pushed = anonymous.post(
+        "/api/v1/ingest/nj-push/inspection",
+        json={"records": [inspection(i, uscc(i)) for i in range(10, 13)]},
+        headers=key,
+    )
+    assert pushed.status_code == 202 and "Preference-Applied" not in pushed.headers
+    assert _until_finished(anonymous, pushed.headers["Location"], key)["rows_published"] == 3
+
+
+def test_the_app_resumes_at_start_a_batch_a_restart_left_landed(
+    engine: Engine, world: World, tmp_path: Path
+) -> None:
+    _source_key(engine, world)
+    path = write_csv(tmp_path / "x.csv", [inspection(i, uscc(i)) for i in range(1, 4)])
+    landing = land_upload(world.admin, "nj-push", path, record_type="inspection", db=engine)
+    assert landing.batch.status == "landed"
+    with client_for(create_app(get_settings(), engine), "alice") as alice:
+        done = _until_finished(alice, f"/api/v1/batches/{landing.batch.id}", {})
+    assert (done["status"], done["rows_published"]) == ("published", 3)

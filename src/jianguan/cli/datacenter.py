@@ -6,12 +6,15 @@ import json
 from pathlib import Path
 
 import typer
+from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 from rich.table import Table
 from sqlalchemy.orm import Session
 
 from jianguan.cli.common import console, friendly_errors, operator
 from jianguan.core.db import unit_of_work
 from jianguan.core.errors import NotFound
+from jianguan.core.settings import get_settings
+from jianguan.datacenter import jobs
 from jianguan.datacenter.batches import get_batch, list_batches
 from jianguan.datacenter.rejects import reject_rows, reject_workbook
 from jianguan.datacenter.sources.service import list_sources
@@ -65,6 +68,28 @@ def quality(
                 str(q.get("volume_ratio") or "—"),
             )
     console.print(table)
+
+
+@app.command("resume")
+@friendly_errors
+def resume(
+    engine: str | None = typer.Option(
+        None, help="处理引擎：auto、duckdb、spark 或 python（参照实现）；默认取配置"
+    ),
+) -> None:
+    """续跑因中断或重启停在“已落地”“已校验”的批次（正由其他进程处理的跳过）。"""
+    with Progress(
+        SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn(), console=console
+    ) as bar:
+        task = bar.add_task("查找未完成的批次", total=None)
+        result = jobs.resume(
+            operator(),
+            engine or get_settings().engine,
+            progress=lambda batch_id: bar.update(task, description=f"续跑批次 {batch_id}"),
+        )
+    console.print(f"已续跑 {len(result.carried_on)} 个批次，跳过 {len(result.skipped)} 个")
+    for batch_id in result.skipped:
+        console.print(f"  跳过 {batch_id}：已完成或正由其他进程处理")
 
 
 def _source_id(session: Session, ref: str) -> str:

@@ -11,6 +11,7 @@ from jianguan.cli.common import console, friendly_errors, operator
 from jianguan.core.db import unit_of_work
 from jianguan.core.settings import get_settings
 from jianguan.datacenter.batches import get_batch
+from jianguan.datacenter.claims import UNFINISHED
 from jianguan.datacenter.pipeline import ingest_file
 
 
@@ -44,6 +45,10 @@ def ingest(
         batch = get_batch(session, operator(), result.batch_id)
         if result.duplicate:
             console.print("[yellow]该文件此前已接收，未重复入库[/yellow]")
+        if batch.status in UNFINISHED:
+            console.print(
+                "[yellow]该批次正由另一进程校验发布，稍后可用 jianguan datacenter quality 查看[/yellow]"
+            )
         console.print(
             f"批次 {batch.id}（{batch.status}）：接收 {batch.rows_received} 条，通过 {batch.rows_accepted}，"
             f"退回 {batch.rows_rejected}，发布 {batch.rows_published}，未变 {batch.rows_unchanged}，"

@@ -23,6 +23,9 @@ class Settings(BaseSettings):
     # Engine of the lake pipeline: duckdb in-process, spark for scale, python (the reference);
     # auto takes python for small batches and duckdb for large ones.
     engine: str = "auto"
+    # Uploads and pushes of at least this many rows are standardised and published after the
+    # web request has answered (202, follow the batch); smaller ones within it.
+    background_from_rows: int = 20_000
     # Province the embedded demo and the region tree default to (GB/T 2260 two-digit prefix).
     province_prefix: str = "32"
 

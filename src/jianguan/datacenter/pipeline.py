@@ -2,7 +2,8 @@
 
 A batch's status says how far it got. A crash (even kill -9) between or inside stages leaves
 the batch at its last committed stage with nothing partial published; running the same input
-again resumes from there.
+again, or ``jianguan datacenter resume``, resumes from there. Whoever carries a batch on claims
+it first (`claims`), so two workers never run the same stage of one batch.
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ from jianguan.core import clock
 from jianguan.core.db import unit_of_work
 from jianguan.core.errors import JianguanError, NotFound
 from jianguan.core.scope import Actor
-from jianguan.datacenter import lake
+from jianguan.datacenter import claims, lake
 from jianguan.datacenter.engine import Outputs, get_engine
 from jianguan.datacenter.landing.models import Batch
 from jianguan.datacenter.landing.service import Landing, land_file, land_records, landed_rows
@@ -59,16 +60,15 @@ def ingest_file(
     progress: Progress = _quiet,
 ) -> IngestResult:
     progress("落地：保存原始文件并读取")
-    with unit_of_work(db) as session:
-        landing = land_file(
-            session,
-            actor,
-            source,
-            path,
-            record_type=record_type,
-            filename=filename,
-            batch_no=batch_no,
-        )
+    landing = land_upload(
+        actor,
+        source,
+        path,
+        record_type=record_type,
+        filename=filename,
+        batch_no=batch_no,
+        db=db,
+    )
     return _continue(actor, landing, engine, db, progress)
 
 
@@ -82,22 +82,74 @@ def ingest_records(
     engine: str = "duckdb",
     db: SqlEngine | None = None,
 ) -> IngestResult:
-    with unit_of_work(db) as session:
-        landing = land_records(session, actor, source, record_type, records, batch_no)
+    landing = land_push(actor, source, record_type, records, batch_no=batch_no, db=db)
     return _continue(actor, landing, engine, db, _quiet)
+
+
+def land_upload(
+    actor: Actor,
+    source: str,
+    path: Path,
+    *,
+    record_type: str | None = None,
+    filename: str | None = None,
+    batch_no: str | None = None,
+    db: SqlEngine | None = None,
+) -> Landing:
+    """Only the first stage, committed: the caller carries the batch on (`carry_on`)."""
+    with unit_of_work(db) as session:
+        return land_file(
+            session,
+            actor,
+            source,
+            path,
+            record_type=record_type,
+            filename=filename,
+            batch_no=batch_no,
+        )
+
+
+def land_push(
+    actor: Actor,
+    source: str,
+    record_type: str | None,
+    records: list[object],
+    *,
+    batch_no: str | None = None,
+    db: SqlEngine | None = None,
+) -> Landing:
+    with unit_of_work(db) as session:
+        return land_records(session, actor, source, record_type, records, batch_no)
 
 
 def _continue(
     actor: Actor, landing: Landing, engine: str, db: SqlEngine | None, progress: Progress
 ) -> IngestResult:
     batch_id = landing.batch.id
-    if landing.batch.status == "landed":
-        progress("校验与标准化")
-        standardise(batch_id, engine, db, landing.landed)
-    if _status(batch_id, db) == "standardised":
-        progress("发布到主题库")
-        publish(actor, batch_id, db)
+    carry_on(actor, batch_id, engine, db, landing.landed, progress)
     return IngestResult(batch_id, landing.duplicate, _status(batch_id, db))
+
+
+def carry_on(
+    actor: Actor,
+    batch_id: str,
+    engine: str,
+    db: SqlEngine | None = None,
+    landed: lake.Landed | None = None,
+    progress: Progress = _quiet,
+) -> bool:
+    """Standardise and publish a batch from the stage it stopped at; False when it is finished
+    or another worker is carrying it on (see `claims`)."""
+    with claims.claimed(batch_id, db) as claim:
+        if claim is None:
+            return False
+        if _status(batch_id, db) == "landed":
+            progress("校验与标准化")
+            standardise(batch_id, engine, db, landed)
+        if _status(batch_id, db) == "standardised" and claim.renew():
+            progress("发布到主题库")
+            publish(actor, batch_id, db)
+    return True
 
 
 def _batch(session: Session, batch_id: str) -> Batch:

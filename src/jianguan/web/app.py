@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from pathlib import Path
 
 from fastapi import APIRouter, FastAPI, Request
@@ -13,7 +15,9 @@ from sqlalchemy import Engine
 import jianguan
 import jianguan.models  # every mapper registered before the first request
 from jianguan.core.db import engine_for
+from jianguan.core.scope import Actor
 from jianguan.core.settings import Settings, get_settings
+from jianguan.datacenter.jobs import BatchWorker
 from jianguan.web.api import (
     audit,
     auth,
@@ -40,12 +44,6 @@ from jianguan.web.middleware import BodySizeLimit, SecurityHeaders
 from jianguan.web.portal import router as portal
 
 WEB_DIR = Path(__file__).resolve().parent
-BATCH_STATE_LABELS = {
-    "landed": "已落地",
-    "standardised": "已校验",
-    "published": "已发布",
-    "failed": "失败",
-}
 
 
 def api_router() -> APIRouter:
@@ -70,10 +68,19 @@ def api_router() -> APIRouter:
     return router
 
 
+@asynccontextmanager
+async def _resume_unfinished_batches(app: FastAPI) -> AsyncIterator[None]:
+    """Batches a crash or a restart left half-way are carried on once the app is up."""
+    worker: BatchWorker = app.state.batch_worker
+    worker.resume(Actor.system("web:resume"))
+    yield
+
+
 def create_app(settings: Settings | None = None, engine: Engine | None = None) -> FastAPI:
     settings = settings or get_settings()
     settings.ensure_dirs()
     app = FastAPI(
+        lifespan=_resume_unfinished_batches,
         title="监管 jianguan 互联网+监管平台 API",
         version=jianguan.__version__,
         description="监管数据汇聚、治理与应用的开放平台。所有错误以统一 JSON 返回：{error: {code, message, details}}。",
@@ -84,6 +91,7 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
     )
     app.state.settings = settings
     app.state.engine = engine or engine_for(settings.resolved_database_url)
+    app.state.batch_worker = BatchWorker(settings.engine, app.state.engine)
     app.state.templates = console_templates()
     app.add_middleware(SecurityHeaders)
     app.add_middleware(

@@ -9,13 +9,17 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from fastapi import APIRouter, File, Query, Request, UploadFile
+from fastapi import APIRouter, File, Header, Query, Request, UploadFile
 from fastapi.responses import Response
 from pydantic import BaseModel, Field
 
+from jianguan.core.scope import Actor
 from jianguan.datacenter.batches import get_batch, list_batches
+from jianguan.datacenter.claims import UNFINISHED
+from jianguan.datacenter.jobs import BatchWorker
 from jianguan.datacenter.landing.models import Batch
-from jianguan.datacenter.pipeline import ingest_file, ingest_records
+from jianguan.datacenter.landing.service import Landing
+from jianguan.datacenter.pipeline import carry_on, land_push, land_upload
 from jianguan.datacenter.rejects import reject_rows, reject_workbook
 from jianguan.web.api.paging import PageOut
 from jianguan.web.deps import CurrentActor, DbSession
@@ -64,10 +68,40 @@ def _engine_name(request: Request) -> str:
     return str(request.app.state.settings.engine)
 
 
+ACCEPTED_LATER: dict[int | str, dict[str, Any]] = {
+    202: {
+        "model": BatchOut,
+        "description": "已落地，校验与发布在后台进行：按 Location 查询批次状态直至“已发布”",
+    }
+}
+
+
+def _carry_on(
+    request: Request, response: Response, actor: Actor, landing: Landing, prefer: str | None
+) -> str:
+    """Carry the landed batch on within this request, or answer 202 and leave it to the
+    background worker: for large batches, or when the client prefers (RFC 7240)."""
+    batch, settings = landing.batch, request.app.state.settings
+    wants_async = "respond-async" in (prefer or "").lower()
+    if batch.status in UNFINISHED and (
+        wants_async or batch.rows_received >= settings.background_from_rows
+    ):
+        worker: BatchWorker = request.app.state.batch_worker
+        worker.submit(actor, batch.id, landing.landed)
+        response.status_code = 202
+        response.headers["Location"] = f"/api/v1/batches/{batch.id}"
+        if wants_async:
+            response.headers["Preference-Applied"] = "respond-async"
+    else:
+        carry_on(actor, batch.id, _engine_name(request), request.app.state.engine, landing.landed)
+    return batch.id
+
+
 @router.post(
     "/ingest/{source}/{record_type}",
     response_model=BatchOut,
     status_code=201,
+    responses=ACCEPTED_LATER,
     summary="推送一批记录",
 )
 def push(
@@ -75,50 +109,55 @@ def push(
     record_type: str,
     body: PushIn,
     request: Request,
+    response: Response,
     db: DbSession,
     actor: CurrentActor,
+    prefer: str | None = Header(default=None, title="respond-async：落地后即返回 202"),
 ) -> BatchOut:
-    result = ingest_records(
+    landing = land_push(
         actor,
         source,
         record_type,
         list(body.records),
         batch_no=body.batch_no,
-        engine=_engine_name(request),
         db=request.app.state.engine,
     )
-    return _out(get_batch(db, actor, result.batch_id), result.duplicate)
+    batch_id = _carry_on(request, response, actor, landing, prefer)
+    return _out(get_batch(db, actor, batch_id), landing.duplicate)
 
 
 @router.post(
     "/ingest/{source}/{record_type}/file",
     response_model=BatchOut,
     status_code=201,
+    responses=ACCEPTED_LATER,
     summary="上传报送文件",
 )
 def upload(
     source: str,
     record_type: str,
     request: Request,
+    response: Response,
     db: DbSession,
     actor: CurrentActor,
     file: UploadFile = File(...),
+    prefer: str | None = Header(default=None, title="respond-async：落地后即返回 202"),
 ) -> BatchOut:
     name = Path(file.filename or "upload.csv").name
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / name
         with path.open("wb") as handle:
             shutil.copyfileobj(file.file, handle)
-        result = ingest_file(
+        landing = land_upload(
             actor,
             source,
             path,
             record_type=record_type,
-            engine=_engine_name(request),
             filename=name,
             db=request.app.state.engine,
         )
-    return _out(get_batch(db, actor, result.batch_id), result.duplicate)
+    batch_id = _carry_on(request, response, actor, landing, prefer)
+    return _out(get_batch(db, actor, batch_id), landing.duplicate)
 
 
 @router.get("/batches", response_model=PageOut[BatchOut], summary="批次列表")
