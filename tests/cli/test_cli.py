@@ -173,7 +173,7 @@ def test_register_ingest_quality_and_rejects(
     assert landing.landed is not None
     landing.landed.file()
     code, output = run("datacenter", "resume", "--engine", "python")
-    assert code == 0 and "已续跑 1 个批次，跳过 0 个" in output, output
+    assert code == 0 and "已续跑 1 个批次，跳过 0 个，失败 0 个" in output, output
 
 
 def output_batch_id(url: str) -> str:

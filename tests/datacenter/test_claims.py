@@ -3,9 +3,11 @@ batches a crash left half-way are resumed; a background failure is told on the b
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 import threading
+import time
 from datetime import timedelta
 from pathlib import Path
 
@@ -15,6 +17,7 @@ from sqlalchemy import Engine, update
 from jianguan.core import clock
 from jianguan.core.db import unit_of_work
 from jianguan.core.scope import Actor
+from jianguan.core.settings import get_settings
 from jianguan.datacenter import claims, jobs, lake
 from jianguan.datacenter.landing.models import Batch
 from jianguan.datacenter.pipeline import carry_on, land_upload
@@ -70,28 +73,49 @@ def test_a_claimed_batch_waits_for_its_holder(engine: Engine, world: World, tmp_
     assert claims.claim(batch_id, engine) is None  # finished: nothing left to claim
 
 
+def _token(space: str, pid: int, started: str) -> str:
+    return f"{claims.HOST}:{space}:{pid}:{started}:old"
+
+
 @pytest.mark.parametrize(
     ("holder", "minutes", "taken_over"),
     [
-        pytest.param("dead", 30, True, id="held-by-a-dead-process-of-this-host"),
+        pytest.param("dead", 30, True, id="held-by-a-dead-process-of-this-process-space"),
+        pytest.param("reused-pid", 30, True, id="its-pid-now-another-process"),
         pytest.param("elsewhere", -1, True, id="lease-run-out"),
-        pytest.param("elsewhere", 30, False, id="live-lease-on-another-host"),
-        pytest.param("alive", 30, False, id="held-by-a-live-process-of-this-host"),
+        pytest.param("elsewhere", 30, False, id="live-lease-in-another-process-space"),
+        pytest.param("alive", 30, False, id="held-by-a-live-process-of-this-process-space"),
     ],
 )
 def test_a_lapsed_claim_is_taken_over_and_a_live_one_is_not(
     engine: Engine, world: World, tmp_path: Path, holder: str, minutes: int, taken_over: bool
 ) -> None:
     batch_id = _land(engine, world, tmp_path)
+    here, me = claims.PROCESS_SPACE, os.getpid()
     token = {
-        "dead": f"{claims.HOST}:{_dead_pid()}:old",
-        "elsewhere": "another-host:4242:old",
-        "alive": f"{claims.HOST}:1:old",  # init outlives every test
+        "dead": _token(here, _dead_pid(), "12345"),
+        "reused-pid": _token(here, me, "12345"),  # this pid, but a process started at another time
+        "elsewhere": _token("0123456789ab", me, claims._started(me)),
+        "alive": _token(here, me, claims._started(me)),
     }[holder]
     _hold(engine, batch_id, token, minutes)
     taken = claims.claim(batch_id, engine)
     assert (taken is not None) is taken_over
     assert _batch(engine, batch_id).claimed_by == (taken.token if taken else token)
+
+
+def test_a_held_claim_is_renewed_while_its_stage_runs(
+    engine: Engine, world: World, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(claims, "HEARTBEAT_S", 0.05)
+    batch_id = _land(engine, world, tmp_path)
+    with claims.claimed(batch_id, engine) as held:
+        assert held is not None
+        first = _batch(engine, batch_id).claimed_until
+        time.sleep(0.5)
+        renewed = _batch(engine, batch_id).claimed_until
+        assert first is not None and renewed is not None and renewed > first
+    assert _batch(engine, batch_id).claimed_by is None
 
 
 def test_of_many_racing_claimants_exactly_one_wins(
@@ -120,7 +144,7 @@ def test_resume_carries_on_every_unfinished_batch_but_a_claimed_one(
     first, second, third = (_land(engine, world, tmp_path, n) for n in (1, 6, 11))
     _hold(engine, third, "another-host:4242:busy")
     result = jobs.resume(Actor.system("test:resume"), ENGINE, engine)
-    assert (result.carried_on, result.skipped) == ([first, second], [third])
+    assert (result.carried_on, result.skipped, result.failed) == ([first, second], [third], [])
     assert [_batch(engine, b).status for b in (first, second, third)] == [
         "published",
         "published",
@@ -133,22 +157,36 @@ def test_a_background_failure_is_told_on_the_batch_and_a_resume_retries_it(
     engine: Engine, world: World, tmp_path: Path
 ) -> None:
     """The lake lost both the landed and the raw file: the worker's error is not swallowed
-    with its thread, and once the raw file is back a resume publishes the batch."""
-    batch_id = _land(engine, world, tmp_path)
-    batch = _batch(engine, batch_id)
-    landed, raw = (
-        lake.resolve(lake.landed_path("inspection", batch_id)),
-        lake.resolve(batch.raw_path),
-    )
+    with its thread, a resume reports it and goes on, and once the raw file is back a resume
+    publishes the batch."""
+    lost, fine = _land(engine, world, tmp_path), _land(engine, world, tmp_path, 6)
+    batch = _batch(engine, lost)
+    landed, raw = lake.resolve(lake.landed_path("inspection", lost)), lake.resolve(batch.raw_path)
     kept = raw.read_bytes()
     landed.unlink()
     raw.unlink()
-    worker = jobs.BatchWorker(ENGINE, engine)
-    assert worker.submit(world.admin, batch_id).result(timeout=60) is False
-    stopped = _batch(engine, batch_id)
+    worker = jobs.BatchWorker(get_settings(), engine)
+    assert worker.submit(world.admin, lost).result(timeout=60) == "failed"
+    stopped = _batch(engine, lost)
     assert stopped.status == "landed" and stopped.claimed_by is None
-    assert stopped.error_message and "后台处理中断" in stopped.error_message
+    assert stopped.error_message and "处理中断（FileNotFoundError）" in stopped.error_message
+    result = jobs.resume(Actor.system("test:resume"), ENGINE, engine)
+    assert (result.carried_on, result.failed) == ([fine], [lost])
     raw.write_bytes(kept)
-    assert jobs.resume(Actor.system("test:resume"), ENGINE, engine).carried_on == [batch_id]
-    resumed = _batch(engine, batch_id)
+    assert jobs.resume(Actor.system("test:resume"), ENGINE, engine).carried_on == [lost]
+    resumed = _batch(engine, lost)
     assert (resumed.status, resumed.rows_published, resumed.error_message) == ("published", 5, None)
+
+
+def test_the_worker_queues_a_batch_once(engine: Engine, world: World, tmp_path: Path) -> None:
+    batch_id = _land(engine, world, tmp_path)
+    held = claims.claim(batch_id, engine)  # the worker's first try finds the batch busy
+    assert held is not None
+    worker = jobs.BatchWorker(get_settings(), engine)
+    handed = [worker.submit(world.admin, batch_id) for _ in range(10)]
+    assert len(set(map(id, handed))) < 10  # queued once, however often handed
+    assert worker.idle(timeout=60)
+    assert {done.result() for done in handed} == {"skipped"}
+    held.release()
+    assert worker.sweep(world.admin)[0].result(timeout=60) == "carried_on"
+    assert _batch(engine, batch_id).status == "published"

@@ -9,6 +9,7 @@ from fastapi.testclient import TestClient
 from sqlalchemy import Engine
 
 from jianguan.core.db import unit_of_work
+from jianguan.datacenter import claims
 from jianguan.datacenter.pipeline import ingest_file, land_upload
 from jianguan.datacenter.sources.schemas import SourceIn
 from jianguan.datacenter.sources.service import register_source
@@ -158,3 +159,9 @@ def test_batches_pages_show_counts_quality_and_rejects(
     waiting = anonymous.get(f"/console/batches/{landing.batch.id}").text
     assert "已落地（校验与发布进行中，本页每 5 秒刷新）" in waiting
     assert '<meta http-equiv="refresh" content="5">' in waiting
+    held = claims.claim(landing.batch.id, engine)
+    assert held is not None
+    held.note("处理中断（OSError），批次停在当前阶段")
+    held.release()
+    stopped = anonymous.get(f"/console/batches/{landing.batch.id}").text
+    assert "已落地：处理中断（OSError）" in stopped and 'http-equiv="refresh"' not in stopped

@@ -6,12 +6,14 @@ import time
 from pathlib import Path
 
 import pytest
+from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from sqlalchemy import Engine
 
 from jianguan.auth import api_keys
 from jianguan.core.db import unit_of_work
 from jianguan.core.settings import get_settings
+from jianguan.datacenter import claims
 from jianguan.datacenter.pipeline import land_upload
 from jianguan.datacenter.sources.schemas import SourceIn
 from jianguan.datacenter.sources.service import register_source
@@ -97,7 +99,7 @@ def _until_finished(client: TestClient, url: str, headers: dict[str, str]) -> di
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
         batch: dict[str, object] = client.get(url, headers=headers).json()
-        if batch["status"] not in ("landed", "standardised"):
+        if batch["status"] not in claims.UNFINISHED:
             return batch
         time.sleep(0.1)
     raise AssertionError(f"batch still unfinished after 60 s: {batch}")
@@ -112,6 +114,7 @@ def _csv(rows: list[dict[str, str]]) -> bytes:
 def test_an_upload_is_published_within_its_request_or_after_a_202(
     engine: Engine,
     world: World,
+    app: FastAPI,
     anonymous: TestClient,
     bob: TestClient,
     monkeypatch: pytest.MonkeyPatch,
@@ -146,6 +149,28 @@ def test_an_upload_is_published_within_its_request_or_after_a_202(
     )
     assert pushed.status_code == 202 and "Preference-Applied" not in pushed.headers
     assert _until_finished(anonymous, pushed.headers["Location"], key)["rows_published"] == 3
+    assert app.state.batch_worker.idle(timeout=60)
+
+
+def test_a_resend_of_a_batch_another_worker_holds_is_a_202_to_follow(
+    engine: Engine, world: World, anonymous: TestClient, tmp_path: Path
+) -> None:
+    key = {"Authorization": f"Bearer {_source_key(engine, world)}"}
+    content = _csv([inspection(i, uscc(i)) for i in range(1, 4)])
+    path = tmp_path / "三条.csv"
+    path.write_bytes(content)
+    landing = land_upload(world.admin, "nj-push", path, record_type="inspection", db=engine)
+    held = claims.claim(landing.batch.id, engine)
+    assert held is not None
+    resent = anonymous.post(
+        "/api/v1/ingest/nj-push/inspection/file",
+        files={"file": ("三条.csv", content, "text/csv")},
+        headers=key,
+    )
+    assert resent.status_code == 202 and resent.json()["duplicate"] is True
+    assert resent.json()["status"] == "landed"
+    assert resent.headers["Location"] == f"/api/v1/batches/{landing.batch.id}"
+    held.release()
 
 
 def test_the_app_resumes_at_start_a_batch_a_restart_left_landed(
@@ -154,7 +179,10 @@ def test_the_app_resumes_at_start_a_batch_a_restart_left_landed(
     _source_key(engine, world)
     path = write_csv(tmp_path / "x.csv", [inspection(i, uscc(i)) for i in range(1, 4)])
     landing = land_upload(world.admin, "nj-push", path, record_type="inspection", db=engine)
-    assert landing.batch.status == "landed"
-    with client_for(create_app(get_settings(), engine), "alice") as alice:
+    assert landing.batch.status == "landed" and landing.landed is not None
+    landing.landed.file()
+    restarted = create_app(get_settings(), engine)
+    with client_for(restarted, "alice") as alice:
         done = _until_finished(alice, f"/api/v1/batches/{landing.batch.id}", {})
     assert (done["status"], done["rows_published"]) == ("published", 3)
+    assert restarted.state.batch_worker.idle(timeout=60)

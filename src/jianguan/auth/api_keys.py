@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hmac
+from datetime import timedelta
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -17,6 +18,7 @@ from jianguan.core.scope import Actor, DataScope
 from jianguan.datacenter.sources.models import Source
 
 SOURCE_PERMISSIONS = frozenset({"ingest.push", "batch.view_own"})
+LAST_USED_PRECISION = timedelta(minutes=5)
 _BAD_KEY = "API 密钥无效或已吊销"
 
 
@@ -65,7 +67,10 @@ def actor_for_api_key(session: Session, presented: str) -> Actor:
     source = session.get(Source, key.source_id)
     if source is None or not source.is_active:
         raise Unauthenticated("来源系统已停用", code="source_inactive")
-    key.last_used_at = clock.now()
+    now = clock.now()
+    # Not on every request: a source polling its batch would write on each poll.
+    if key.last_used_at is None or now - key.last_used_at > LAST_USED_PRECISION:
+        key.last_used_at = now
     return Actor(
         kind="source",
         id=source.id,

@@ -87,9 +87,18 @@ def resume(
             engine or get_settings().engine,
             progress=lambda batch_id: bar.update(task, description=f"续跑批次 {batch_id}"),
         )
-    console.print(f"已续跑 {len(result.carried_on)} 个批次，跳过 {len(result.skipped)} 个")
+    console.print(
+        f"已续跑 {len(result.carried_on)} 个批次，跳过 {len(result.skipped)} 个，"
+        f"失败 {len(result.failed)} 个"
+    )
     for batch_id in result.skipped:
         console.print(f"  跳过 {batch_id}：已完成或正由其他进程处理")
+    with unit_of_work() as session:
+        for batch_id in result.failed:
+            reason = get_batch(session, operator(), batch_id).error_message
+            console.print(f"  [red]失败 {batch_id}：{reason}[/red]")
+    if result.failed:
+        raise typer.Exit(code=1)
 
 
 def _source_id(session: Session, ref: str) -> str:

@@ -69,21 +69,9 @@ def ingest_file(
         batch_no=batch_no,
         db=db,
     )
-    return _continue(actor, landing, engine, db, progress)
-
-
-def ingest_records(
-    actor: Actor,
-    source: str,
-    record_type: str | None,
-    records: list[object],
-    *,
-    batch_no: str | None = None,
-    engine: str = "duckdb",
-    db: SqlEngine | None = None,
-) -> IngestResult:
-    landing = land_push(actor, source, record_type, records, batch_no=batch_no, db=db)
-    return _continue(actor, landing, engine, db, _quiet)
+    batch_id = landing.batch.id
+    carry_on(actor, batch_id, engine, db, landing.landed, progress)
+    return IngestResult(batch_id, landing.duplicate, _status(batch_id, db))
 
 
 def land_upload(
@@ -122,14 +110,6 @@ def land_push(
         return land_records(session, actor, source, record_type, records, batch_no)
 
 
-def _continue(
-    actor: Actor, landing: Landing, engine: str, db: SqlEngine | None, progress: Progress
-) -> IngestResult:
-    batch_id = landing.batch.id
-    carry_on(actor, batch_id, engine, db, landing.landed, progress)
-    return IngestResult(batch_id, landing.duplicate, _status(batch_id, db))
-
-
 def carry_on(
     actor: Actor,
     batch_id: str,
@@ -143,17 +123,31 @@ def carry_on(
     with claims.claimed(batch_id, db) as claim:
         if claim is None:
             return False
-        if _status(batch_id, db) == "landed":
-            progress("校验与标准化")
-            standardise(batch_id, engine, db, landed)
-        if _status(batch_id, db) == "standardised" and claim.renew():
-            progress("发布到主题库")
-            publish(actor, batch_id, db)
+        try:
+            _run_stages(actor, claim, engine, landed, progress)
+        except Exception as exc:
+            claim.note(
+                f"处理中断（{type(exc).__name__}），批次停在当前阶段；"
+                "排除原因后重报同一文件或运行 jianguan datacenter resume 续跑"
+            )
+            raise
     return True
 
 
-def _batch(session: Session, batch_id: str) -> Batch:
-    batch = session.get(Batch, batch_id)
+def _run_stages(
+    actor: Actor, claim: claims.Claim, engine: str, landed: lake.Landed | None, progress: Progress
+) -> None:
+    batch_id, db = claim.batch_id, claim.db
+    if _status(batch_id, db) == "landed":
+        progress("校验与标准化")
+        standardise(batch_id, engine, db, landed)
+    if _status(batch_id, db) == "standardised" and claim.renew():
+        progress("发布到主题库")
+        publish(actor, batch_id, db)
+
+
+def _batch(session: Session, batch_id: str, *, for_update: bool = False) -> Batch:
+    batch = session.get(Batch, batch_id, with_for_update=for_update)
     if batch is None:
         raise NotFound(f"批次不存在：{batch_id}", code="batch_not_found")
     return batch
@@ -203,7 +197,10 @@ def publish(actor: Actor, batch_id: str, db: SqlEngine | None = None) -> None:
     started = time.perf_counter()
     try:
         with unit_of_work(db) as session:
-            batch = _batch(session, batch_id)
+            # Locked, and published only from `standardised`: never twice, whoever asks.
+            batch = _batch(session, batch_id, for_update=True)
+            if batch.status != "standardised":
+                return
             source = session.get(Source, batch.source_id)
             if source is None:
                 raise NotFound("来源系统不存在", code="source_not_found")
@@ -231,7 +228,7 @@ def _fail(batch_id: str, db: SqlEngine | None, exc: Exception) -> None:
     )
     with unit_of_work(db) as session:
         batch = session.get(Batch, batch_id)
-        if batch is not None:
+        if batch is not None and batch.status in claims.UNFINISHED:
             batch.status, batch.error_message = "failed", reason
 
 

@@ -70,10 +70,12 @@ def api_router() -> APIRouter:
 
 @asynccontextmanager
 async def _resume_unfinished_batches(app: FastAPI) -> AsyncIterator[None]:
-    """Batches a crash or a restart left half-way are carried on once the app is up."""
+    """Batches a crash or a restart left half-way are carried on once the app is up, and
+    swept for while it runs."""
     worker: BatchWorker = app.state.batch_worker
-    worker.resume(Actor.system("web:resume"))
+    worker.start(Actor.system("web:resume"))
     yield
+    worker.stop()
 
 
 def create_app(settings: Settings | None = None, engine: Engine | None = None) -> FastAPI:
@@ -91,7 +93,7 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
     )
     app.state.settings = settings
     app.state.engine = engine or engine_for(settings.resolved_database_url)
-    app.state.batch_worker = BatchWorker(settings.engine, app.state.engine)
+    app.state.batch_worker = BatchWorker(settings, app.state.engine)
     app.state.templates = console_templates()
     app.add_middleware(SecurityHeaders)
     app.add_middleware(

@@ -46,7 +46,7 @@ class Batch(IdMixin, Base):
     timings: Mapped[dict[str, float]] = mapped_column(JSON, default=dict)
     quality: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     error_message: Mapped[str | None] = mapped_column(Text)
-    # Who is carrying the batch through its remaining stages ("host:pid"), and until when;
+    # The claim of whoever carries the batch through its remaining stages, and its lease;
     # see `jianguan.datacenter.claims`.
     claimed_by: Mapped[str | None] = mapped_column(String(100))
     claimed_until: Mapped[datetime | None]

@@ -12,7 +12,9 @@ from typing import Any
 from fastapi import APIRouter, File, Header, Query, Request, UploadFile
 from fastapi.responses import Response
 from pydantic import BaseModel, Field
+from sqlalchemy import select
 
+from jianguan.core.db import unit_of_work
 from jianguan.core.scope import Actor
 from jianguan.datacenter.batches import get_batch, list_batches
 from jianguan.datacenter.claims import UNFINISHED
@@ -79,8 +81,9 @@ ACCEPTED_LATER: dict[int | str, dict[str, Any]] = {
 def _carry_on(
     request: Request, response: Response, actor: Actor, landing: Landing, prefer: str | None
 ) -> str:
-    """Carry the landed batch on within this request, or answer 202 and leave it to the
-    background worker: for large batches, or when the client prefers (RFC 7240)."""
+    """Carry the landed batch on within this request, or leave it to the background worker:
+    for large batches, or when the client prefers (RFC 7240). A batch not finished when this
+    answers (left to the worker, or claimed by another) is a 202 with where to follow it."""
     batch, settings = landing.batch, request.app.state.settings
     wants_async = "respond-async" in (prefer or "").lower()
     if batch.status in UNFINISHED and (
@@ -88,13 +91,19 @@ def _carry_on(
     ):
         worker: BatchWorker = request.app.state.batch_worker
         worker.submit(actor, batch.id, landing.landed)
-        response.status_code = 202
-        response.headers["Location"] = f"/api/v1/batches/{batch.id}"
         if wants_async:
             response.headers["Preference-Applied"] = "respond-async"
     else:
         carry_on(actor, batch.id, _engine_name(request), request.app.state.engine, landing.landed)
+    if _status(request, batch.id) in UNFINISHED:
+        response.status_code = 202
+        response.headers["Location"] = f"/api/v1/batches/{batch.id}"
     return batch.id
+
+
+def _status(request: Request, batch_id: str) -> str:
+    with unit_of_work(request.app.state.engine) as session:
+        return str(session.scalars(select(Batch.status).where(Batch.id == batch_id)).one())
 
 
 @router.post(

@@ -8,6 +8,7 @@ from pathlib import Path
 from fastapi.templating import Jinja2Templates
 
 from jianguan.core.clock import CHINA_TZ
+from jianguan.datacenter.claims import UNFINISHED
 from jianguan.standard import RECORD_TYPES, code_table
 
 TEMPLATES_DIR = Path(__file__).resolve().parents[1] / "templates"
@@ -25,6 +26,7 @@ def console_templates() -> Jinja2Templates:
     templates.env.filters["china_time"] = china_time
     templates.env.filters["record_type_label"] = record_type_label
     templates.env.globals["BATCH_STATES"] = BATCH_STATE_LABELS
+    templates.env.globals["UNFINISHED_BATCH_STATES"] = UNFINISHED
     return templates
 
 
