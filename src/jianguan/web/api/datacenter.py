@@ -12,9 +12,7 @@ from typing import Any
 from fastapi import APIRouter, File, Header, Query, Request, UploadFile
 from fastapi.responses import Response
 from pydantic import BaseModel, Field
-from sqlalchemy import select
 
-from jianguan.core.db import unit_of_work
 from jianguan.core.scope import Actor
 from jianguan.datacenter.batches import get_batch, list_batches
 from jianguan.datacenter.claims import UNFINISHED
@@ -78,12 +76,9 @@ ACCEPTED_LATER: dict[int | str, dict[str, Any]] = {
 }
 
 
-def _carry_on(
-    request: Request, response: Response, actor: Actor, landing: Landing, prefer: str | None
-) -> str:
+def _carry_on(request: Request, actor: Actor, landing: Landing, prefer: str | None) -> bool:
     """Carry the landed batch on within this request, or leave it to the background worker:
-    for large batches, or when the client prefers (RFC 7240). A batch not finished when this
-    answers (left to the worker, or claimed by another) is a 202 with where to follow it."""
+    for large batches, or when the client prefers (RFC 7240; True when that was applied)."""
     batch, settings = landing.batch, request.app.state.settings
     wants_async = "respond-async" in (prefer or "").lower()
     if batch.status in UNFINISHED and (
@@ -91,19 +86,20 @@ def _carry_on(
     ):
         worker: BatchWorker = request.app.state.batch_worker
         worker.submit(actor, batch.id, landing.landed)
-        if wants_async:
-            response.headers["Preference-Applied"] = "respond-async"
-    else:
-        carry_on(actor, batch.id, _engine_name(request), request.app.state.engine, landing.landed)
-    if _status(request, batch.id) in UNFINISHED:
+        return wants_async
+    carry_on(actor, batch.id, _engine_name(request), request.app.state.engine, landing.landed)
+    return False
+
+
+def _answer(response: Response, batch: Batch, duplicate: bool, async_applied: bool) -> BatchOut:
+    """A batch not finished yet (left to the worker, or held by another) is a 202 with where
+    to follow it."""
+    if async_applied:
+        response.headers["Preference-Applied"] = "respond-async"
+    if batch.status in UNFINISHED:
         response.status_code = 202
         response.headers["Location"] = f"/api/v1/batches/{batch.id}"
-    return batch.id
-
-
-def _status(request: Request, batch_id: str) -> str:
-    with unit_of_work(request.app.state.engine) as session:
-        return str(session.scalars(select(Batch.status).where(Batch.id == batch_id)).one())
+    return _out(batch, duplicate)
 
 
 @router.post(
@@ -131,8 +127,8 @@ def push(
         batch_no=body.batch_no,
         db=request.app.state.engine,
     )
-    batch_id = _carry_on(request, response, actor, landing, prefer)
-    return _out(get_batch(db, actor, batch_id), landing.duplicate)
+    applied = _carry_on(request, actor, landing, prefer)
+    return _answer(response, get_batch(db, actor, landing.batch.id), landing.duplicate, applied)
 
 
 @router.post(
@@ -165,8 +161,8 @@ def upload(
             filename=name,
             db=request.app.state.engine,
         )
-    batch_id = _carry_on(request, response, actor, landing, prefer)
-    return _out(get_batch(db, actor, batch_id), landing.duplicate)
+    applied = _carry_on(request, actor, landing, prefer)
+    return _answer(response, get_batch(db, actor, landing.batch.id), landing.duplicate, applied)
 
 
 @router.get("/batches", response_model=PageOut[BatchOut], summary="批次列表")
