@@ -47,7 +47,7 @@ demo: env
 	$(BIN)/jianguan demo
 
 test: env browser-deps services
-	$(BIN)/pytest -q
+	$(BIN)/pytest -q -n 2 --dist loadgroup
 
 test-fast: env
 	$(BIN)/pytest -q -m "not slow and not browser"

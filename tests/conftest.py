@@ -25,6 +25,14 @@ PG_SERVER = os.environ.get("JIANGUAN_TEST_PG", "host=127.0.0.1 port=5432 user=po
 REPO = Path(__file__).resolve().parents[1]
 
 
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Under xdist (`make test` runs two workers, --dist loadgroup) the Spark tests share one
+    worker: one JVM starts, and two never compete for the two cores."""
+    for item in items:
+        if item.get_closest_marker("spark"):
+            item.add_marker(pytest.mark.xdist_group("spark"))
+
+
 @pytest.fixture(scope="session", autouse=True)
 def _isolated_settings(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
     """No test touches the developer's var/: data dir and key live in a temp folder."""

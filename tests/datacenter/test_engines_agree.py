@@ -95,6 +95,7 @@ def _published(feeds: Path, workdir: Path, engine: str) -> dict[str, Any]:
     return result
 
 
+@pytest.mark.spark
 @pytest.mark.slow
 def test_duckdb_and_spark_publish_what_the_reference_publishes(
     market_feeds: Path, tmp_path: Path

@@ -8,6 +8,7 @@ from jianguan.datacenter.linkage import link_mention_details, link_new_mentions
 from tests.datacenter.test_linkage_subjects import mention_list
 
 
+@pytest.mark.spark
 @pytest.mark.slow
 def test_duckdb_and_spark_give_the_same_clusters() -> None:
     mentions, truth = mention_list(subjects=300, seed=11)
@@ -18,6 +19,7 @@ def test_duckdb_and_spark_give_the_same_clusters() -> None:
     assert len(set(duck.clusters.column("cluster_id").to_pylist())) < len(truth)
 
 
+@pytest.mark.spark
 @pytest.mark.slow
 def test_an_incremental_batch_links_alike_on_both_engines() -> None:
     mentions, _ = mention_list(subjects=300, seed=12)

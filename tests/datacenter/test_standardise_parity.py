@@ -180,6 +180,7 @@ def spark_engine() -> Iterator[SparkEngine]:
     yield SparkEngine()
 
 
+@pytest.mark.spark
 @pytest.mark.slow
 @pytest.mark.parametrize("record_type", ["inspection", "penalty", "subject"])
 def test_spark_agrees_with_reference(

@@ -110,6 +110,7 @@ def test_every_feature_is_documented() -> None:
     assert features_markdown() in (REPO / "docs" / "risk.md").read_text(encoding="utf-8")
 
 
+@pytest.mark.spark
 @pytest.mark.slow
 def test_spark_computes_the_same_table() -> None:
     assert features("spark") == features("duckdb")
