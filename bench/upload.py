@@ -18,6 +18,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import shutil
 import socket
 import subprocess
 import sys
@@ -75,11 +76,16 @@ def free_port() -> int:
         return int(probe.getsockname()[1])
 
 
-def start_server(port: int, env: dict[str, str]) -> subprocess.Popen[bytes]:
+def start_server(port: int, env: dict[str, str], log: Path) -> subprocess.Popen[bytes]:
+    """`jianguan serve` with its output in `log`, so this one prints only its JSON."""
     command = Path(sys.executable).parent / "jianguan"
-    server = subprocess.Popen(
-        [str(command), "serve", "--port", str(port)], env=env, stderr=subprocess.PIPE
-    )
+    with log.open("wb") as output:
+        server = subprocess.Popen(
+            [str(command), "serve", "--port", str(port)],
+            env=env,
+            stdout=output,
+            stderr=subprocess.STDOUT,
+        )
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
         try:
@@ -88,7 +94,7 @@ def start_server(port: int, env: dict[str, str]) -> subprocess.Popen[bytes]:
         except httpx.TransportError:
             time.sleep(0.2)
     server.kill()
-    raise SystemExit("the server did not start within 60 s")
+    raise SystemExit(f"the server did not start within 60 s:\n{log.read_text()[-2000:]}")
 
 
 def upload(base: str, key: str, path: Path) -> dict[str, Any]:
@@ -107,7 +113,8 @@ def upload(base: str, key: str, path: Path) -> dict[str, Any]:
     batch = answer.json()
     while batch["status"] in UNFINISHED:
         time.sleep(0.5)
-        batch = httpx.get(f"{base}/api/v1/batches/{batch['id']}", headers=headers).json()
+        url = f"{base}/api/v1/batches/{batch['id']}"
+        batch = httpx.get(url, headers=headers, timeout=30).json()
     return {
         "http_status": answer.status_code,
         "answer_s": round(answer_s, 3),
@@ -139,6 +146,37 @@ def peak_rss_mb(pid: int) -> float:
     return 0.0
 
 
+def measure(rows: int, seed: int, database_url: str, work: Path) -> dict[str, Any]:
+    url = database_url or f"sqlite:///{work / 'jianguan.db'}"
+    env = os.environ | {"JIANGUAN_DATA_DIR": str(work / "data"), "JIANGUAN_DATABASE_URL": url}
+    os.environ.update(env)
+    key = prepare(url)
+    path = work / "inspections.csv"
+    write_rows(path, rows, seed)
+    # The default limit (200 MB) is below a million rows' export: raised as its operator would.
+    upload_mb = max(200, int(path.stat().st_size / 2**20) + 1)
+    port = free_port()
+    server = start_server(
+        port, env | {"JIANGUAN_MAX_UPLOAD_MB": str(upload_mb)}, work / "server.log"
+    )
+    try:
+        measured = upload(f"http://127.0.0.1:{port}", key, path)
+        peak = peak_rss_mb(server.pid)
+    finally:
+        server.terminate()
+        server.wait(timeout=60)
+    return {
+        "benchmark": "upload",
+        "at": datetime.now(UTC).isoformat(timespec="seconds"),
+        "rows": rows,
+        "csv_mb": round(path.stat().st_size / 2**20, 1),
+        "database": url.split(":", 1)[0],
+        **measured,
+        "stage_timings_s": stage_timings(url),
+        "server_peak_rss_mb": peak,
+    }
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--rows", type=int, default=1_000_000)
@@ -147,32 +185,10 @@ def main() -> None:
     parser.add_argument("--out", type=Path, default=Path("bench/results/upload.json"))
     args = parser.parse_args()
     work = Path(tempfile.mkdtemp(prefix="jianguan-upload-"))
-    url = args.database_url or f"sqlite:///{work / 'jianguan.db'}"
-    env = os.environ | {"JIANGUAN_DATA_DIR": str(work / "data"), "JIANGUAN_DATABASE_URL": url}
-    os.environ.update(env)
-    key = prepare(url)
-    path = work / "inspections.csv"
-    write_rows(path, args.rows, args.seed)
-    # The default limit (200 MB) is below a million rows' export: raised as its operator would.
-    upload_mb = max(200, int(path.stat().st_size / 2**20) + 1)
-    port = free_port()
-    server = start_server(port, env | {"JIANGUAN_MAX_UPLOAD_MB": str(upload_mb)})
     try:
-        measured = upload(f"http://127.0.0.1:{port}", key, path)
-        peak = peak_rss_mb(server.pid)
+        report = measure(args.rows, args.seed, args.database_url, work)
     finally:
-        server.terminate()
-        server.wait(timeout=60)
-    report = {
-        "benchmark": "upload",
-        "at": datetime.now(UTC).isoformat(timespec="seconds"),
-        "rows": args.rows,
-        "csv_mb": round(path.stat().st_size / 2**20, 1),
-        "database": url.split(":", 1)[0],
-        **measured,
-        "stage_timings_s": stage_timings(url),
-        "server_peak_rss_mb": peak,
-    }
+        shutil.rmtree(work, ignore_errors=True)
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps(report, ensure_ascii=False, indent=2) + "\n")
     print(json.dumps(report, ensure_ascii=False))

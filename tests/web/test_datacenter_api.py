@@ -8,9 +8,10 @@ from pathlib import Path
 import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
-from sqlalchemy import Engine
+from sqlalchemy import Engine, select
 
 from jianguan.auth import api_keys
+from jianguan.auth.models import ApiKey
 from jianguan.core.db import unit_of_work
 from jianguan.core.settings import get_settings
 from jianguan.datacenter import claims
@@ -186,3 +187,22 @@ def test_the_app_resumes_at_start_a_batch_a_restart_left_landed(
         done = _until_finished(alice, f"/api/v1/batches/{landing.batch.id}", {})
     assert (done["status"], done["rows_published"]) == ("published", 3)
     assert restarted.state.batch_worker.idle(timeout=60)
+
+
+def test_a_key_records_its_use_when_it_sends_not_when_it_reads(
+    engine: Engine, world: World, anonymous: TestClient
+) -> None:
+    """A source polling its batch must not write: on SQLite it would wait for the lock that
+    a long publish holds."""
+    key = {"Authorization": f"Bearer {_source_key(engine, world)}"}
+
+    def last_used() -> object:
+        with unit_of_work(engine) as session:
+            return session.scalars(select(ApiKey.last_used_at)).one()
+
+    assert anonymous.get("/api/v1/batches", headers=key).status_code == 200
+    assert last_used() is None
+    pushed = anonymous.post(
+        "/api/v1/ingest/nj-push/inspection", json={"records": [inspection(1, uscc(1))]}, headers=key
+    )
+    assert pushed.status_code == 201 and last_used() is not None

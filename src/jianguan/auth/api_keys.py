@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import hmac
-from datetime import timedelta
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -18,7 +17,6 @@ from jianguan.core.scope import Actor, DataScope
 from jianguan.datacenter.sources.models import Source
 
 SOURCE_PERMISSIONS = frozenset({"ingest.push", "batch.view_own"})
-LAST_USED_PRECISION = timedelta(minutes=5)
 _BAD_KEY = "API 密钥无效或已吊销"
 
 
@@ -54,8 +52,13 @@ def revoke_api_key(session: Session, actor: Actor, prefix: str) -> None:
     audit.record(session, actor, "api_key.revoke", "source", source.id, detail={"prefix": prefix})
 
 
-def actor_for_api_key(session: Session, presented: str) -> Actor:
-    """The source system behind a key; its scope is that source's region and department."""
+def actor_for_api_key(session: Session, presented: str, *, record_use: bool = True) -> Actor:
+    """The source system behind a key; its scope is that source's region and department.
+
+    `record_use`: note when the key was last used to send or change something. Reads leave
+    it: a source polling its batch must not wait for the write lock that a long publish holds
+    on SQLite.
+    """
     parts = presented.split("_", 2)
     if len(parts) != 3 or parts[0] != "jg":
         raise Unauthenticated(_BAD_KEY, code="bad_api_key")
@@ -67,10 +70,8 @@ def actor_for_api_key(session: Session, presented: str) -> Actor:
     source = session.get(Source, key.source_id)
     if source is None or not source.is_active:
         raise Unauthenticated("来源系统已停用", code="source_inactive")
-    now = clock.now()
-    # Not on every request: a source polling its batch would write on each poll.
-    if key.last_used_at is None or now - key.last_used_at > LAST_USED_PRECISION:
-        key.last_used_at = now
+    if record_use:
+        key.last_used_at = clock.now()
     return Actor(
         kind="source",
         id=source.id,

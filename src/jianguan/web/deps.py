@@ -81,7 +81,7 @@ async def current_actor(request: Request, db: DbSession, login: OptionalLogin) -
     """The actor for an API call: a source system's key, or a logged-in user (+CSRF)."""
     key = _api_key_of(request)
     if key:
-        return api_keys.actor_for_api_key(db, key)
+        return api_keys.actor_for_api_key(db, key, record_use=request.method not in SAFE_METHODS)
     if login is None:
         raise Unauthenticated("请先登录", code="login_required")
     if request.method not in SAFE_METHODS:
